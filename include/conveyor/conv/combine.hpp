@@ -1,0 +1,50 @@
+// Combining the feature maps of a bank into one map, and turning f32 maps into
+// 8-bit pictures. Both are separate, simple steps; the bank plan can fuse a
+// combine into its tiles (BankPlan::run_combined) with identical results.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conveyor/conv/image.hpp"
+
+namespace conveyor::conv {
+
+enum class CombineOp {
+  Magnitude,    // L2: sqrt(sum m_i^2)
+  SumAbs,       // L1: sum |m_i|
+  Max,          // max_i m_i
+  MaxAbs,       // max_i |m_i|
+  WeightedSum,  // sum w_i * m_i
+  Stack,        // keep all maps, unchanged
+};
+
+std::string to_string(CombineOp op);
+std::optional<CombineOp> parse_combine(const std::string& text);
+const std::vector<std::string>& combine_names();
+
+struct Combine {
+  CombineOp op = CombineOp::Magnitude;
+  std::vector<float> weights;  // WeightedSum only: one per input map
+};
+
+// Combines maps of equal size and channel count (throws ConfigError otherwise).
+// Stack is not a reduction; asking it here is an error.
+FeatureMap combine_maps(const std::vector<const FeatureMap*>& maps, const Combine& combine);
+
+// Per-element reduction used by both the plain and the fused combine, so the
+// two give bitwise equal results. `values` holds one value per input map.
+float combine_values(const float* values, int count, const Combine& combine);
+
+enum class ToU8 {
+  AbsScale,   // |v| * scale, saturated (cv::convertScaleAbs)
+  Clamp,      // v * scale, clamped to [0, 255]
+  MinMax,     // linearly stretched so min -> 0 and max -> 255
+};
+std::optional<ToU8> parse_to_u8(const std::string& text);
+
+// Converts to 8-bit with the same channel count (row-packed, width*channels bytes per row).
+std::vector<unsigned char> to_u8(const FeatureMap& map, ToU8 mode, float scale = 1.0f);
+
+}  // namespace conveyor::conv

@@ -1,0 +1,58 @@
+// Image views and feature maps: the only data types the engine works on.
+// Views describe memory owned by someone else (an OpenCV Mat, a video frame);
+// feature maps are owned, contiguous, interleaved f32 images.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace conveyor::conv {
+
+enum class PixelType { U8, F32 };
+
+std::size_t pixel_size(PixelType type);
+std::string to_string(PixelType type);
+
+// A read-only image of 1 or 3 interleaved channels with an explicit row stride,
+// so a sub-rectangle or a padded buffer can be processed without copying.
+struct ImageView {
+  const std::uint8_t* data = nullptr;
+  int width = 0;
+  int height = 0;
+  int channels = 1;
+  PixelType type = PixelType::F32;
+  std::size_t stride_bytes = 0;  // distance between rows, in bytes
+
+  const std::uint8_t* row(int y) const { return data + static_cast<std::size_t>(y) * stride_bytes; }
+  bool empty() const { return width <= 0 || height <= 0; }
+};
+
+ImageView make_view(const float* data, int width, int height, int channels = 1,
+                    std::size_t stride_bytes = 0);
+ImageView make_view(const std::uint8_t* data, int width, int height, int channels = 1,
+                    std::size_t stride_bytes = 0);
+
+// An owned f32 image, rows packed (stride = width * channels floats).
+struct FeatureMap {
+  std::string name;
+  int width = 0;
+  int height = 0;
+  int channels = 1;
+  std::vector<float> data;
+
+  FeatureMap() = default;
+  FeatureMap(int w, int h, int c = 1, std::string map_name = {});
+
+  void resize(int w, int h, int c);
+  std::size_t stride() const { return static_cast<std::size_t>(width) * channels; }
+  float* row(int y) { return data.data() + static_cast<std::size_t>(y) * stride(); }
+  const float* row(int y) const { return data.data() + static_cast<std::size_t>(y) * stride(); }
+  float& at(int y, int x, int c = 0) { return row(y)[static_cast<std::size_t>(x) * channels + c]; }
+  float at(int y, int x, int c = 0) const { return row(y)[static_cast<std::size_t>(x) * channels + c]; }
+  bool empty() const { return width <= 0 || height <= 0; }
+  ImageView view() const { return make_view(data.data(), width, height, channels); }
+};
+
+}  // namespace conveyor::conv
