@@ -2,7 +2,9 @@
 # and the engine as a CMake package: find_package(conveyor) -> conveyor::conv.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS conveyor RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET conveyor)
+  install(TARGETS conveyor RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 install(FILES configs/kernels.yaml DESTINATION ${CMAKE_INSTALL_DATADIR}/conveyor/configs OPTIONAL)
 install(DIRECTORY pipelines/ DESTINATION ${CMAKE_INSTALL_DATADIR}/conveyor/pipelines FILES_MATCHING PATTERN "*.yaml")
 

@@ -36,8 +36,8 @@ struct FilterPlanInfo {
   int out_width = 0;
   int out_height = 0;
   bool separable = false;
-  int taps = 0;             // multiply-adds per output pixel and channel
-  int shared_row_pass = -1; // index of the row pass it uses, -1 for a direct 2-D pass
+  int taps = 0;              // multiply-adds per output pixel and channel
+  int shared_row_pass = -1;  // index of the row pass it uses, -1 for a direct 2-D pass
 };
 
 struct PlanInfo {

@@ -33,14 +33,10 @@ struct Combine {
 // Stack is not a reduction; asking it here is an error.
 FeatureMap combine_maps(const std::vector<const FeatureMap*>& maps, const Combine& combine);
 
-// Per-element reduction used by both the plain and the fused combine, so the
-// two give bitwise equal results. `values` holds one value per input map.
-float combine_values(const float* values, int count, const Combine& combine);
-
 enum class ToU8 {
-  AbsScale,   // |v| * scale, saturated (cv::convertScaleAbs)
-  Clamp,      // v * scale, clamped to [0, 255]
-  MinMax,     // linearly stretched so min -> 0 and max -> 255
+  AbsScale,  // |v| * scale, saturated (cv::convertScaleAbs)
+  Clamp,     // v * scale, clamped to [0, 255]
+  MinMax,    // linearly stretched so min -> 0 and max -> 255
 };
 std::optional<ToU8> parse_to_u8(const std::string& text);
 

@@ -50,7 +50,9 @@ struct FeatureMap {
   float* row(int y) { return data.data() + static_cast<std::size_t>(y) * stride(); }
   const float* row(int y) const { return data.data() + static_cast<std::size_t>(y) * stride(); }
   float& at(int y, int x, int c = 0) { return row(y)[static_cast<std::size_t>(x) * channels + c]; }
-  float at(int y, int x, int c = 0) const { return row(y)[static_cast<std::size_t>(x) * channels + c]; }
+  float at(int y, int x, int c = 0) const {
+    return row(y)[static_cast<std::size_t>(x) * channels + c];
+  }
   bool empty() const { return width <= 0 || height <= 0; }
   ImageView view() const { return make_view(data.data(), width, height, channels); }
 };

@@ -1,0 +1,83 @@
+// The inside of a BankPlan: everything decided once, before the first frame.
+#pragma once
+
+#include <hwy/aligned_allocator.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/task_arena.h>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "conv/simd_kernels.hpp"
+#include "conveyor/conv/bank.hpp"
+
+namespace conveyor::conv {
+
+namespace detail {
+
+// Filters that share a border rule share one padded copy of each tile.
+// Halos are how far the group's kernels reach beyond the tile's reference points.
+struct BorderGroup {
+  Border border = Border::Zero;
+  int left = 0, right = 0, top = 0, bottom = 0;
+};
+
+// A horizontal 1-D pass over a group's padded tile, shared by every separable
+// filter with the same row factor and horizontal offset.
+struct RowPass {
+  int group = 0;
+  int offset_x = 0;
+  std::vector<float> weights;
+  std::vector<Tap> taps;  // offsets within one padded row
+};
+
+struct PlannedFilter {
+  Filter filter;  // kernel already flipped for true convolution
+  int group = 0;
+  int offset_x = 0;  // input x = ox * stride_x + offset_x + kx
+  int offset_y = 0;
+  MapSize out;
+  int row_pass = -1;      // separable: the row pass feeding the column taps
+  std::vector<Tap> taps;  // direct: 2-D taps in the padded tile; separable: column taps
+  int multiply_adds = 0;  // per output pixel and channel, row pass included
+};
+
+// Per-thread working memory, sized once for the largest tile.
+struct TileScratch {
+  std::vector<hwy::AlignedFreeUniquePtr<float[]>> padded;    // one per border group
+  std::vector<hwy::AlignedFreeUniquePtr<float[]>> row_out;   // one per row pass
+  std::vector<hwy::AlignedFreeUniquePtr<float[]>> map_rows;  // fused combine: one row per input
+  hwy::AlignedFreeUniquePtr<float[]> tail;                   // the last, partial block of a row
+};
+
+}  // namespace detail
+
+struct BankPlan::Impl {
+  InputShape shape;
+  PlanOptions options;
+  std::vector<Filter> filters;  // as given (for filters())
+  std::vector<detail::PlannedFilter> planned;
+  std::vector<detail::BorderGroup> groups;
+  std::vector<detail::RowPass> row_passes;
+  int tile_width = 0;
+  int tile_height = 0;
+  int tiles_x = 0;
+  int tiles_y = 0;
+  int padded_stride = 0;  // floats per padded tile row
+  int padded_rows = 0;
+  int row_stride = 0;                    // floats per row-pass output row and per scratch row
+  std::optional<tbb::task_arena> arena;  // only when a thread count is forced
+  mutable tbb::enumerable_thread_specific<detail::TileScratch> scratch;
+
+  detail::TileScratch& local_scratch() const;
+  void fill_padded(const ImageView& input, int group, int channel, int x0, int y0, int width,
+                   int height, float* padded) const;
+  // Runs one tile; with `combine` set, writes only the combined map.
+  void run_tile(const ImageView& input, int tile, std::vector<FeatureMap>* outputs,
+                const Combine* combine, FeatureMap* combined) const;
+  template <typename Body>
+  void parallel_tiles(Body&& body) const;
+};
+
+}  // namespace conveyor::conv

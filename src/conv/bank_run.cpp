@@ -1,0 +1,285 @@
+// Running a planned bank: tiles spread over threads; per tile the input is
+// copied once into a padded buffer (borders handled only there), shared row
+// passes run, then every filter of the bank reads the hot buffers.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cstring>
+#include <sstream>
+
+#include "conv/bank_layout.hpp"
+#include "conv/border_index.hpp"
+#include "conveyor/conv/errors.hpp"
+
+namespace conveyor::conv {
+namespace {
+
+using detail::kBlock;
+
+hwy::AlignedFreeUniquePtr<float[]> zeroed(std::size_t count) {
+  auto buffer = hwy::AllocateAligned<float>(count);
+  std::fill_n(buffer.get(), count, 0.0f);
+  return buffer;
+}
+
+// Which outputs of a filter have their reference point (ox * stride) in [x0, x1).
+struct OutputSpan {
+  int first = 0;
+  int end = 0;  // one past the last
+};
+OutputSpan span_in_tile(int x0, int x1, int stride, int out_extent) {
+  return {x0 / stride, std::min(out_extent, (x1 + stride - 1) / stride)};
+}
+
+// Computes one output row of a filter into `dst` (stride-1 positions relative
+// to the tile's first reference point): whole blocks straight into the map when
+// the layout allows it, the rest through the tail buffer.
+void compute_row(const float* base, const detail::PlannedFilter& f, int count, float* scratch,
+                 float* tail) {
+  detail::weighted_taps(base, f.taps.data(), static_cast<int>(f.taps.size()), scratch,
+                        detail::round_up_block(count));
+  (void)tail;
+}
+
+}  // namespace
+
+detail::TileScratch& BankPlan::Impl::local_scratch() const {
+  bool fresh = false;
+  detail::TileScratch& s = scratch.local(fresh);
+  if (fresh || s.padded.size() != groups.size()) {
+    const auto padded = static_cast<std::size_t>(padded_stride) * padded_rows;
+    const auto rows = static_cast<std::size_t>(row_stride) * padded_rows;
+    s.padded.clear();
+    s.row_out.clear();
+    s.map_rows.clear();
+    for (std::size_t g = 0; g < groups.size(); ++g) s.padded.push_back(zeroed(padded));
+    for (std::size_t r = 0; r < row_passes.size(); ++r) s.row_out.push_back(zeroed(rows));
+    for (std::size_t m = 0; m < planned.size(); ++m) {
+      s.map_rows.push_back(zeroed(static_cast<std::size_t>(row_stride)));
+    }
+    s.tail = zeroed(static_cast<std::size_t>(row_stride));
+  }
+  return s;
+}
+
+void BankPlan::Impl::fill_padded(const ImageView& input, int group, int channel, int x0, int y0,
+                                 int width, int height, float* padded) const {
+  const detail::BorderGroup& g = groups[static_cast<std::size_t>(group)];
+  const int fill_w = detail::round_up_block(width) + g.left + g.right;
+  const int fill_h = height + g.top + g.bottom;
+  const int first_x = x0 - g.left;
+  // The columns of this tile that lie inside the image are copied in one run.
+  const int inside_begin = std::clamp(0 - first_x, 0, fill_w);
+  const int inside_end = std::clamp(input.width - first_x, inside_begin, fill_w);
+  const int channels = input.channels;
+  for (int r = 0; r < fill_h; ++r) {
+    float* dst = padded + static_cast<std::size_t>(r) * padded_stride;
+    const int sy = detail::border_index(y0 - g.top + r, input.height, g.border);
+    if (sy < 0) {
+      std::fill_n(dst, fill_w, 0.0f);
+      continue;
+    }
+    const std::uint8_t* src = input.row(sy);
+    auto sample = [&](int sx) -> float {
+      if (sx < 0) return 0.0f;
+      const std::size_t index = static_cast<std::size_t>(sx) * channels + channel;
+      if (input.type == PixelType::U8) return static_cast<float>(src[index]);
+      float value;
+      std::memcpy(&value, src + index * sizeof(float), sizeof(float));
+      return value;
+    };
+    for (int j = 0; j < inside_begin; ++j) {
+      dst[j] = sample(detail::border_index(first_x + j, input.width, g.border));
+    }
+    const int run = inside_end - inside_begin;
+    const std::size_t start = static_cast<std::size_t>(first_x + inside_begin) * channels + channel;
+    if (input.type == PixelType::U8) {
+      detail::widen_u8(src + start, channels, dst + inside_begin, run);
+    } else if (channels == 1) {
+      std::memcpy(dst + inside_begin, src + start * sizeof(float), sizeof(float) * run);
+    } else {
+      for (int j = 0; j < run; ++j) {
+        std::memcpy(dst + inside_begin + j,
+                    src + (start + static_cast<std::size_t>(j) * channels) * sizeof(float),
+                    sizeof(float));
+      }
+    }
+    for (int j = inside_end; j < fill_w; ++j) {
+      dst[j] = sample(detail::border_index(first_x + j, input.width, g.border));
+    }
+  }
+}
+
+void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<FeatureMap>* outputs,
+                              const Combine* combine, FeatureMap* combined) const {
+  detail::TileScratch& s = local_scratch();
+  const int x0 = (tile % tiles_x) * tile_width;
+  const int y0 = (tile / tiles_x) * tile_height;
+  const int width = std::min(tile_width, shape.width - x0);
+  const int height = std::min(tile_height, shape.height - y0);
+  const int channels = shape.channels;
+
+  for (int c = 0; c < channels; ++c) {
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      fill_padded(input, static_cast<int>(g), c, x0, y0, width, height, s.padded[g].get());
+    }
+    const int block_w = detail::round_up_block(width);
+    for (std::size_t r = 0; r < row_passes.size(); ++r) {
+      const detail::RowPass& pass = row_passes[r];
+      const detail::BorderGroup& g = groups[static_cast<std::size_t>(pass.group)];
+      const float* src = s.padded[static_cast<std::size_t>(pass.group)].get();
+      float* dst = s.row_out[r].get();
+      for (int row = 0; row < height + g.top + g.bottom; ++row) {
+        detail::weighted_taps(src + static_cast<std::size_t>(row) * padded_stride, pass.taps.data(),
+                              static_cast<int>(pass.taps.size()),
+                              dst + static_cast<std::size_t>(row) * row_stride, block_w);
+      }
+    }
+
+    // The source row of filter `f` for output row `oy`, at the tile's first column.
+    auto row_base = [&](const detail::PlannedFilter& f, int oy) -> const float* {
+      const detail::BorderGroup& g = groups[static_cast<std::size_t>(f.group)];
+      const int r = oy * f.filter.stride_y - y0 + g.top + f.offset_y;
+      if (f.row_pass >= 0) {
+        return s.row_out[static_cast<std::size_t>(f.row_pass)].get() +
+               static_cast<std::size_t>(r) * row_stride;
+      }
+      return s.padded[static_cast<std::size_t>(f.group)].get() +
+             static_cast<std::size_t>(r) * padded_stride;
+    };
+    // Copies stride-1 results (relative to x0) into output columns [first, end).
+    auto store = [&](const float* values, const detail::PlannedFilter& f, OutputSpan span,
+                     float* out_row) {
+      const int sx = f.filter.stride_x;
+      if (channels == 1 && sx == 1) {
+        std::memcpy(out_row + span.first, values + (span.first - x0),
+                    sizeof(float) * (span.end - span.first));
+        return;
+      }
+      for (int ox = span.first; ox < span.end; ++ox) {
+        out_row[static_cast<std::size_t>(ox) * channels + c] = values[ox * sx - x0];
+      }
+    };
+
+    if (!combine) {
+      for (std::size_t i = 0; i < planned.size(); ++i) {
+        const detail::PlannedFilter& f = planned[i];
+        FeatureMap& map = (*outputs)[i];
+        const OutputSpan cols = span_in_tile(x0, x0 + width, f.filter.stride_x, f.out.width);
+        const OutputSpan rows = span_in_tile(y0, y0 + height, f.filter.stride_y, f.out.height);
+        const int count = cols.end > cols.first ? (cols.end - 1) * f.filter.stride_x - x0 + 1 : 0;
+        for (int oy = rows.first; oy < rows.end && count > 0; ++oy) {
+          const float* base = row_base(f, oy);
+          float* out_row = map.row(oy);
+          if (channels == 1 && f.filter.stride_x == 1) {
+            // Whole blocks go straight into the map; only the last one is copied.
+            const int whole = count / kBlock * kBlock;
+            detail::weighted_taps(base, f.taps.data(), static_cast<int>(f.taps.size()),
+                                  out_row + cols.first, whole);
+            if (whole < count) {
+              detail::weighted_taps(base + whole, f.taps.data(), static_cast<int>(f.taps.size()),
+                                    s.tail.get(), kBlock);
+              std::memcpy(out_row + cols.first + whole, s.tail.get(),
+                          sizeof(float) * (count - whole));
+            }
+          } else {
+            compute_row(base, f, count, s.tail.get(), nullptr);
+            store(s.tail.get(), f, cols, out_row);
+          }
+        }
+      }
+      continue;
+    }
+
+    // Fused combine: every filter's row into scratch, reduced, then stored once.
+    const detail::PlannedFilter& first = planned.front();
+    const OutputSpan cols = span_in_tile(x0, x0 + width, first.filter.stride_x, first.out.width);
+    const OutputSpan rows = span_in_tile(y0, y0 + height, first.filter.stride_y, first.out.height);
+    const int count = cols.end > cols.first ? (cols.end - 1) * first.filter.stride_x - x0 + 1 : 0;
+    std::vector<const float*> inputs(planned.size());
+    for (int oy = rows.first; oy < rows.end && count > 0; ++oy) {
+      for (std::size_t i = 0; i < planned.size(); ++i) {
+        compute_row(row_base(planned[i], oy), planned[i], count, s.map_rows[i].get(), nullptr);
+        inputs[i] = s.map_rows[i].get();
+      }
+      detail::combine_rows(inputs.data(), static_cast<int>(inputs.size()),
+                           static_cast<int>(combine->op),
+                           combine->weights.empty() ? nullptr : combine->weights.data(),
+                           s.tail.get(), detail::round_up_block(count));
+      store(s.tail.get(), first, cols, combined->row(oy));
+    }
+  }
+}
+
+template <typename Body>
+void BankPlan::Impl::parallel_tiles(Body&& body) const {
+  auto loop = [&] {
+    tbb::parallel_for(
+        tbb::blocked_range<int>(0, tiles_x * tiles_y, 1),
+        [&](const tbb::blocked_range<int>& range) {
+          for (int t = range.begin(); t < range.end(); ++t) body(t);
+        },
+        tbb::simple_partitioner{});
+  };
+  if (arena) {
+    const_cast<tbb::task_arena&>(*arena).execute(loop);
+  } else {
+    loop();
+  }
+}
+
+namespace {
+void check_input(const ImageView& input, const InputShape& shape) {
+  if (input.width != shape.width || input.height != shape.height ||
+      input.channels != shape.channels || input.type != shape.type || input.data == nullptr) {
+    std::ostringstream message;
+    message << "frame is " << input.width << "x" << input.height << "x" << input.channels << " "
+            << to_string(input.type) << "; the bank was planned for " << shape.width << "x"
+            << shape.height << "x" << shape.channels << " " << to_string(shape.type);
+    throw ConfigError(message.str());
+  }
+}
+}  // namespace
+
+void BankPlan::run(const ImageView& input, std::vector<FeatureMap>& outputs) const {
+  const Impl& p = *impl_;
+  check_input(input, p.shape);
+  outputs.resize(p.planned.size());
+  for (std::size_t i = 0; i < p.planned.size(); ++i) {
+    outputs[i].name = p.planned[i].filter.name;
+    outputs[i].resize(p.planned[i].out.width, p.planned[i].out.height, p.shape.channels);
+  }
+  p.parallel_tiles([&](int tile) { p.run_tile(input, tile, &outputs, nullptr, nullptr); });
+}
+
+void BankPlan::run_combined(const ImageView& input, const Combine& combine,
+                            FeatureMap& output) const {
+  const Impl& p = *impl_;
+  check_input(input, p.shape);
+  if (combine.op == CombineOp::Stack) {
+    throw ConfigError("combine 'stack' keeps every map; use run() to get them all");
+  }
+  if (combine.op == CombineOp::WeightedSum && !combine.weights.empty() &&
+      combine.weights.size() != p.planned.size()) {
+    throw ConfigError("weighted_sum has " + std::to_string(combine.weights.size()) +
+                      " weights for " + std::to_string(p.planned.size()) +
+                      " filters; expected one weight per filter");
+  }
+  const detail::PlannedFilter& first = p.planned.front();
+  for (const auto& f : p.planned) {
+    if (f.out.width != first.out.width || f.out.height != first.out.height ||
+        f.filter.stride_x != first.filter.stride_x || f.filter.stride_y != first.filter.stride_y) {
+      std::ostringstream message;
+      message << "cannot combine '" << f.filter.name << "' (" << f.out.width << "x" << f.out.height
+              << ") with '" << first.filter.name << "' (" << first.out.width << "x"
+              << first.out.height << "); expected maps of equal size and stride";
+      throw ConfigError(message.str());
+    }
+  }
+  output.name = to_string(combine.op);
+  output.resize(first.out.width, first.out.height, p.shape.channels);
+  p.parallel_tiles([&](int tile) { p.run_tile(input, tile, nullptr, &combine, &output); });
+}
+
+}  // namespace conveyor::conv

@@ -1,0 +1,24 @@
+// Plan-time classification of a kernel (OpenCV's kernel-type analysis):
+// is it separable (rank 1), and which taps are non-zero.
+#pragma once
+
+#include <vector>
+
+#include "conveyor/conv/kernel.hpp"
+
+namespace conveyor::conv::detail {
+
+struct Factorization {
+  bool separable = false;
+  std::vector<float> row;     // horizontal factor, kernel.width values
+  std::vector<float> column;  // vertical factor, kernel.height values
+};
+
+// Rank-1 test: w(y, x) == column[y] * row[x] within float rounding. The row is
+// taken from the kernel itself and the column scaled by the pivot, so integer
+// kernels such as Sobel keep exactly representable factors.
+Factorization factorize(const Kernel& kernel);
+
+int nonzero_count(const std::vector<float>& values);
+
+}  // namespace conveyor::conv::detail

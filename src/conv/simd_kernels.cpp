@@ -1,0 +1,130 @@
+// Highway's foreach_target re-includes this file once per instruction set.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "conv/simd_kernels.cpp"
+#include "conv/simd_kernels.hpp"
+
+#include <hwy/foreach_target.h>  // must come before highway.h
+#include <hwy/highway.h>
+
+#include <limits>
+
+#include "conveyor/conv/combine.hpp"
+
+HWY_BEFORE_NAMESPACE();
+namespace conveyor::conv::detail::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Four vectors per pass keep the loads of one tap independent of each other
+// and amortise the weight broadcast; the single-vector loop finishes the row.
+void WeightedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
+                  float* HWY_RESTRICT dst, int n) {
+  const hn::ScalableTag<float> d;
+  const int lanes = static_cast<int>(hn::Lanes(d));
+  if (tap_count == 0) {
+    for (int i = 0; i < n; i += lanes) hn::StoreU(hn::Zero(d), d, dst + i);
+    return;
+  }
+  int i = 0;
+  for (; i + 4 * lanes <= n; i += 4 * lanes) {
+    const float* p = base + i + taps[0].offset;
+    auto w = hn::Set(d, taps[0].weight);
+    auto a0 = hn::Mul(w, hn::LoadU(d, p));
+    auto a1 = hn::Mul(w, hn::LoadU(d, p + lanes));
+    auto a2 = hn::Mul(w, hn::LoadU(d, p + 2 * lanes));
+    auto a3 = hn::Mul(w, hn::LoadU(d, p + 3 * lanes));
+    for (int t = 1; t < tap_count; ++t) {
+      p = base + i + taps[t].offset;
+      w = hn::Set(d, taps[t].weight);
+      a0 = hn::MulAdd(w, hn::LoadU(d, p), a0);
+      a1 = hn::MulAdd(w, hn::LoadU(d, p + lanes), a1);
+      a2 = hn::MulAdd(w, hn::LoadU(d, p + 2 * lanes), a2);
+      a3 = hn::MulAdd(w, hn::LoadU(d, p + 3 * lanes), a3);
+    }
+    hn::StoreU(a0, d, dst + i);
+    hn::StoreU(a1, d, dst + i + lanes);
+    hn::StoreU(a2, d, dst + i + 2 * lanes);
+    hn::StoreU(a3, d, dst + i + 3 * lanes);
+  }
+  for (; i < n; i += lanes) {
+    auto acc = hn::Mul(hn::Set(d, taps[0].weight), hn::LoadU(d, base + i + taps[0].offset));
+    for (int t = 1; t < tap_count; ++t) {
+      acc = hn::MulAdd(hn::Set(d, taps[t].weight), hn::LoadU(d, base + i + taps[t].offset), acc);
+    }
+    hn::StoreU(acc, d, dst + i);
+  }
+}
+
+void CombineRows(const float* const* HWY_RESTRICT inputs, int count, int op,
+                 const float* HWY_RESTRICT weights, float* HWY_RESTRICT dst, int n) {
+  const hn::ScalableTag<float> d;
+  const int lanes = static_cast<int>(hn::Lanes(d));
+  const auto combine_op = static_cast<CombineOp>(op);
+  for (int i = 0; i < n; i += lanes) {
+    auto acc = hn::Zero(d);
+    if (combine_op == CombineOp::Max) acc = hn::Set(d, -std::numeric_limits<float>::infinity());
+    for (int k = 0; k < count; ++k) {
+      const auto v = hn::LoadU(d, inputs[k] + i);
+      switch (combine_op) {
+        case CombineOp::Magnitude:
+          acc = hn::Add(acc, hn::Mul(v, v));
+          break;
+        case CombineOp::SumAbs:
+          acc = hn::Add(acc, hn::Abs(v));
+          break;
+        case CombineOp::Max:
+          acc = hn::Max(acc, v);
+          break;
+        case CombineOp::MaxAbs:
+          acc = hn::Max(acc, hn::Abs(v));
+          break;
+        case CombineOp::WeightedSum:
+          acc = hn::Add(acc, weights ? hn::Mul(hn::Set(d, weights[k]), v) : v);
+          break;
+        case CombineOp::Stack:
+          break;
+      }
+    }
+    if (combine_op == CombineOp::Magnitude) acc = hn::Sqrt(acc);
+    hn::StoreU(acc, d, dst + i);
+  }
+}
+
+const char* CurrentTargetName() {
+  return hwy::TargetName(HWY_TARGET);
+}
+
+}  // namespace conveyor::conv::detail::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace conveyor::conv::detail {
+
+HWY_EXPORT(WeightedTaps);
+HWY_EXPORT(CombineRows);
+HWY_EXPORT(CurrentTargetName);
+
+void weighted_taps(const float* base, const Tap* taps, int tap_count, float* dst, int n) {
+  HWY_DYNAMIC_DISPATCH(WeightedTaps)(base, taps, tap_count, dst, n);
+}
+
+void combine_rows(const float* const* inputs, int count, int op, const float* weights, float* dst,
+                  int n) {
+  HWY_DYNAMIC_DISPATCH(CombineRows)(inputs, count, op, weights, dst, n);
+}
+
+void widen_u8(const unsigned char* src, int step, float* dst, int n) {
+  // Plain loop: the compiler vectorises the step-1 case, which is the hot one.
+  if (step == 1) {
+    for (int i = 0; i < n; ++i) dst[i] = static_cast<float>(src[i]);
+  } else {
+    for (int i = 0; i < n; ++i)
+      dst[i] = static_cast<float>(src[static_cast<std::ptrdiff_t>(i) * step]);
+  }
+}
+
+const char* simd_target_name() {
+  return HWY_DYNAMIC_DISPATCH(CurrentTargetName)();
+}
+
+}  // namespace conveyor::conv::detail
+#endif

@@ -1,0 +1,41 @@
+// The vector inner loops of the engine, compiled for several instruction sets
+// (SSE4, AVX2, AVX-512 ...) and chosen at run time by Highway. Every loop works
+// on whole blocks of kBlock floats: callers pad their buffers, so no scalar tail
+// exists and every pixel gets exactly the same sequence of operations, whatever
+// its position, tile or thread. That is what makes results bitwise reproducible.
+#pragma once
+
+#include <cstddef>
+
+namespace conveyor::conv::detail {
+
+// Widest vector we may meet (AVX-512: 16 floats). Row lengths handed to the
+// loops below are multiples of it.
+inline constexpr int kBlock = 16;
+
+inline int round_up_block(int n) {
+  return (n + kBlock - 1) / kBlock * kBlock;
+}
+
+struct Tap {
+  std::ptrdiff_t offset;  // element offset from the base pointer
+  float weight;
+};
+
+// dst[i] = sum_t taps[t].weight * base[i + taps[t].offset], for i in [0, n),
+// accumulated in tap order (first tap multiplied, the rest fused multiply-add).
+// n is a multiple of kBlock; with no taps the result is zero.
+void weighted_taps(const float* base, const Tap* taps, int tap_count, float* dst, int n);
+
+// dst[i] = reduction over inputs[k][i] (see CombineOp; op is its integer value).
+// `weights` is used by the weighted sum (nullptr: all ones). n multiple of kBlock.
+void combine_rows(const float* const* inputs, int count, int op, const float* weights, float* dst,
+                  int n);
+
+// dst[i] = float(src[i * step]) for i in [0, n): u8 -> f32 with deinterleaving.
+void widen_u8(const unsigned char* src, int step, float* dst, int n);
+
+// The instruction set the dispatcher picked, e.g. "AVX2".
+const char* simd_target_name();
+
+}  // namespace conveyor::conv::detail
