@@ -67,6 +67,7 @@ struct BankPlan::Impl {
   int padded_stride = 0;  // floats per padded tile row
   int padded_rows = 0;
   int row_stride = 0;                    // floats per row-pass output row and per scratch row
+  bool stream_outputs = false;           // maps far larger than the caches: non-temporal stores
   std::optional<tbb::task_arena> arena;  // only when a thread count is forced
   mutable tbb::enumerable_thread_specific<detail::TileScratch> scratch;
 

@@ -172,6 +172,13 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       planned.multiply_adds = static_cast<int>(planned.taps.size());
     }
   }
+  // Output that cannot stay in cache until it is read again is streamed to
+  // memory, saving the read-for-ownership of every written line.
+  double output_bytes = 0;
+  for (const auto& planned : p.planned) {
+    output_bytes += 4.0 * planned.out.width * planned.out.height * shape.channels;
+  }
+  p.stream_outputs = output_bytes > 8.0 * static_cast<double>(level2_cache_bytes());
   if (options.threads > 0) p.arena.emplace(options.threads);
 }
 

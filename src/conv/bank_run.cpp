@@ -45,9 +45,9 @@ void compute_row(const float* base, const detail::PlannedFilter& f, int count, f
 }  // namespace
 
 detail::TileScratch& BankPlan::Impl::local_scratch() const {
-  bool fresh = false;
-  detail::TileScratch& s = scratch.local(fresh);
-  if (fresh || s.padded.size() != groups.size()) {
+  bool exists = false;
+  detail::TileScratch& s = scratch.local(exists);
+  if (!exists) {
     const auto padded = static_cast<std::size_t>(padded_stride) * padded_rows;
     const auto rows = static_cast<std::size_t>(row_stride) * padded_rows;
     s.padded.clear();
@@ -176,7 +176,7 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
             // Whole blocks go straight into the map; only the last one is copied.
             const int whole = count / kBlock * kBlock;
             detail::weighted_taps(base, f.taps.data(), static_cast<int>(f.taps.size()),
-                                  out_row + cols.first, whole);
+                                  out_row + cols.first, whole, stream_outputs);
             if (whole < count) {
               detail::weighted_taps(base + whole, f.taps.data(), static_cast<int>(f.taps.size()),
                                     s.tail.get(), kBlock);
@@ -250,7 +250,10 @@ void BankPlan::run(const ImageView& input, std::vector<FeatureMap>& outputs) con
     outputs[i].name = p.planned[i].filter.name;
     outputs[i].resize(p.planned[i].out.width, p.planned[i].out.height, p.shape.channels);
   }
-  p.parallel_tiles([&](int tile) { p.run_tile(input, tile, &outputs, nullptr, nullptr); });
+  p.parallel_tiles([&](int tile) {
+    p.run_tile(input, tile, &outputs, nullptr, nullptr);
+    detail::flush_streams();
+  });
 }
 
 void BankPlan::run_combined(const ImageView& input, const Combine& combine,

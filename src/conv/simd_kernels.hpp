@@ -24,8 +24,12 @@ struct Tap {
 
 // dst[i] = sum_t taps[t].weight * base[i + taps[t].offset], for i in [0, n),
 // accumulated in tap order (first tap multiplied, the rest fused multiply-add).
-// n is a multiple of kBlock; with no taps the result is zero.
-void weighted_taps(const float* base, const Tap* taps, int tap_count, float* dst, int n);
+// n is a multiple of kBlock; with no taps the result is zero. With `stream`,
+// vector-aligned destinations are written with non-temporal stores (call
+// flush_streams() before another thread reads them).
+void weighted_taps(const float* base, const Tap* taps, int tap_count, float* dst, int n,
+                   bool stream = false);
+void flush_streams();
 
 // dst[i] = reduction over inputs[k][i] (see CombineOp; op is its integer value).
 // `weights` is used by the weighted sum (nullptr: all ones). n multiple of kBlock.

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -34,13 +35,29 @@ ImageView make_view(const float* data, int width, int height, int channels = 1,
 ImageView make_view(const std::uint8_t* data, int width, int height, int channels = 1,
                     std::size_t stride_bytes = 0);
 
+// Cache-line aligned storage, so map rows can take aligned (streaming) stores.
+template <typename T>
+struct AlignedAllocator {
+  using value_type = T;
+  static constexpr std::align_val_t kAlignment{64};
+  AlignedAllocator() = default;
+  template <typename U>
+  AlignedAllocator(const AlignedAllocator<U>&) noexcept {}  // NOLINT: allocator rebinding
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlignment)); }
+  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, kAlignment); }
+  template <typename U>
+  bool operator==(const AlignedAllocator<U>&) const noexcept {
+    return true;
+  }
+};
+
 // An owned f32 image, rows packed (stride = width * channels floats).
 struct FeatureMap {
   std::string name;
   int width = 0;
   int height = 0;
   int channels = 1;
-  std::vector<float> data;
+  std::vector<float, AlignedAllocator<float>> data;
 
   FeatureMap() = default;
   FeatureMap(int w, int h, int c = 1, std::string map_name = {});
