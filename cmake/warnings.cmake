@@ -3,4 +3,6 @@
 add_library(conveyor_warnings INTERFACE)
 target_compile_options(conveyor_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
-  -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual -Wnull-dereference)
+  -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual -Wnull-dereference
+  # GCC 12 false positive inside std::string concatenation (GCC bug 105329).
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)

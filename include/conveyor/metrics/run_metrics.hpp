@@ -1,0 +1,66 @@
+// Everything measured during a run: per-frame outcomes and timestamps, turned
+// into the summary line, the JSON report (schema in docs/metrics.md) and the
+// per-frame CSV trace.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "conveyor/metrics/latency_stats.hpp"
+#include "conveyor/pipeline/frame.hpp"
+
+namespace conveyor::metrics {
+
+struct StageSamples {
+  std::string name;
+  std::vector<double> queue_ms;    // waiting before a worker took the frame
+  std::vector<double> compute_ms;  // the stage's own work
+};
+
+class RunMetrics {
+ public:
+  RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path);
+
+  // Called once per frame, in frame order, after the sinks (or as a tombstone).
+  void record(const pipeline::Frame& frame);
+  void count_drop(pipeline::DropReason reason, std::int64_t frames = 1);
+
+  void start();   // the run's first moment
+  void finish();  // the run's last moment
+
+  std::int64_t decoded() const { return decoded_; }
+  std::int64_t written() const { return written_; }
+  std::int64_t dropped() const;
+  std::int64_t dropped(pipeline::DropReason reason) const {
+    return drops_[static_cast<std::size_t>(reason)];
+  }
+  double elapsed_s() const;
+  double fps() const;
+  Summary end_to_end() const { return summarize(end_to_end_ms_); }
+  const SlidingWindow& recent() const { return recent_; }
+
+  // The JSON report; `extra` is merged in (pipeline name, outputs, exit status).
+  nlohmann::json report(const nlohmann::json& extra) const;
+  // Summary lines for the terminal.
+  std::string summary_text() const;
+
+ private:
+  std::vector<StageSamples> stages_;
+  std::vector<double> end_to_end_ms_;
+  std::vector<double> sink_ms_;
+  SlidingWindow recent_;
+  std::array<std::int64_t, pipeline::kDropReasonCount> drops_{};
+  std::int64_t decoded_ = 0;
+  std::int64_t written_ = 0;
+  pipeline::Clock::time_point started_{};
+  pipeline::Clock::time_point finished_{};
+  std::unique_ptr<std::ofstream> trace_;
+};
+
+}  // namespace conveyor::metrics

@@ -1,0 +1,57 @@
+// What travels through the flow graph: one frame, its results, its timestamps.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "conveyor/conv/image.hpp"
+
+namespace conveyor::pipeline {
+
+using Clock = std::chrono::steady_clock;
+
+// Why a frame did not reach the sinks. Every frame index gets exactly one
+// outcome: written, or dropped with one of these reasons.
+enum class DropReason {
+  None,
+  DecodeGap,        // the source could not decode this frame
+  FilterError,      // a stage threw while processing it
+  WriterReject,     // a sink refused it (size, type, I/O)
+  LiveOverwrite,    // a newer live frame replaced it before processing
+  ShutdownDiscard,  // still queued when the run was stopped
+};
+inline constexpr int kDropReasonCount = 6;
+const char* to_string(DropReason reason);
+
+struct StageTimes {
+  Clock::time_point queued{};    // entered the stage's queue
+  Clock::time_point started{};   // a worker began it
+  Clock::time_point finished{};  // results ready
+};
+
+// The result of one convolution stage for this frame.
+struct StageOutput {
+  std::vector<conv::FeatureMap> maps;  // one per bank filter (empty when fused)
+  cv::Mat output;  // combined/single map after `post` (CV_32F or CV_8U), empty when several
+  std::vector<cv::Mat> map_images;  // each map after `post`, filled when a sink needs it
+};
+
+struct Frame {
+  std::int64_t sequence = 0;      // 0, 1, 2 ... in capture order: the sequencer's key
+  std::int64_t source_index = 0;  // index in the source's own numbering
+  cv::Mat image;                  // the captured frame (CV_8UC1 or CV_8UC3)
+  std::vector<StageOutput> stages;
+  DropReason drop = DropReason::None;  // not None: a tombstone, it carries no image
+  std::string error;                   // what went wrong, for the log
+  Clock::time_point captured{};
+  std::vector<StageTimes> stage_times;
+  Clock::time_point sink_started{};
+  Clock::time_point sink_finished{};
+
+  bool tombstone() const { return drop != DropReason::None; }
+};
+
+}  // namespace conveyor::pipeline

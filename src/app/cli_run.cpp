@@ -1,0 +1,57 @@
+// `conveyor run PIPELINE`: executes a pipeline file.
+#include <CLI/CLI.hpp>
+
+#include "command.hpp"
+#include "conveyor/config/pipeline_loader.hpp"
+#include "conveyor/pipeline/runner.hpp"
+
+namespace conveyor::app {
+namespace {
+
+struct RunArgs {
+  std::string pipeline;
+  std::vector<std::string> overrides;
+  std::int64_t frames = 0;
+  int threads = 0;
+  bool quiet = false;
+};
+
+}  // namespace
+
+Command setup_run_command(CLI::App& root) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* app = root.add_subcommand(
+      "run",
+      "Run a pipeline file: source -> convolution stages -> sinks, as a oneTBB flow graph.\n"
+      "The whole file is validated before the first frame. Every decoded frame is\n"
+      "written or counted as dropped with a reason; outputs are always finalized.\n"
+      "SIGINT/SIGTERM drain frames in flight, finalize outputs and exit 130/143;\n"
+      "a second signal aborts at once without leaving a partial output file.");
+  app->add_option("pipeline", args->pipeline, "Pipeline YAML file (see docs/pipelines.md)")
+      ->required();
+  app->add_option("--set", args->overrides,
+                  "Override a key, e.g. --set source.path=clip.mp4 --set runtime.threads=2")
+      ->take_all()
+      ->allow_extra_args(false);
+  app->add_option("--frames", args->frames, "Stop after N frames (0: all)")
+      ->check(CLI::NonNegativeNumber);
+  app->add_option("--threads", args->threads, "Worker threads (overrides runtime.threads)")
+      ->check(CLI::NonNegativeNumber);
+  app->add_flag("--quiet,-q", args->quiet, "No progress bar and no summary");
+  app->footer(util::exit_codes_help());
+  return {app, [args]() {
+            const config::PipelineSpec spec =
+                config::load_pipeline(args->pipeline, args->overrides);
+            pipeline::RunOptions options;
+            options.max_frames = args->frames;
+            options.threads = args->threads;
+            options.quiet = args->quiet;
+            const pipeline::RunResult result = pipeline::run_pipeline(spec, options);
+            if (result.exit_code != util::ExitCode::Ok) {
+              throw util::ExitError(result.exit_code, result.message);
+            }
+            return util::ExitCode::Ok;
+          }};
+}
+
+}  // namespace conveyor::app

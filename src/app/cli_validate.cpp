@@ -1,0 +1,109 @@
+// `conveyor validate PIPELINE`: checks a pipeline file and prints the plan.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "command.hpp"
+#include "conveyor/config/pipeline_loader.hpp"
+#include "conveyor/conv/bank.hpp"
+#include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/source.hpp"
+
+namespace conveyor::app {
+namespace {
+
+struct ValidateArgs {
+  std::string pipeline;
+  std::vector<std::string> overrides;
+  int threads = 0;
+};
+
+// The first frame's size: known from the spec, or read from the source.
+std::optional<conv::MapSize> probe_size(const config::PipelineSpec& spec, std::string& note) {
+  if (auto known = spec.source.known_size()) return known;
+  try {
+    auto source = pipeline::make_source(spec.source);
+    source->open();
+    cv::Mat frame;
+    std::int64_t index = 0;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      if (source->read(frame, index) == pipeline::ReadStatus::Frame) {
+        return conv::MapSize{frame.cols, frame.rows};
+      }
+    }
+    note = "the source gave no frame";
+  } catch (const std::exception& error) {
+    note = error.what();
+  }
+  return std::nullopt;
+}
+
+void print_plan(const config::PipelineSpec& spec, int threads) {
+  std::printf("pipeline '%s' is valid\n", spec.name.c_str());
+  std::string note;
+  const auto size = probe_size(spec, note);
+  if (!size) {
+    std::printf("input size: unknown until run time (%s)\n", note.c_str());
+    return;
+  }
+  std::printf("input: %dx%d (%s)\n", size->width, size->height,
+              config::to_string(spec.source.color).c_str());
+  const auto geometry = config::check_geometry(spec, size->width, size->height);
+  double total = 0;
+  for (std::size_t i = 0; i < spec.stages.size(); ++i) {
+    const auto& stage = spec.stages[i];
+    const conv::PlanOptions options{threads, spec.runtime.tile_width, spec.runtime.tile_height};
+    const conv::BankPlan plan(stage.filters, geometry[i].input, options);
+    const conv::PlanInfo info = plan.info();
+    std::printf("stage %zu '%s': %dx%dx%d input, %zu filter(s), %.1f M multiply-adds/frame\n",
+                i + 1, stage.name.c_str(), geometry[i].input.width, geometry[i].input.height,
+                geometry[i].input.channels, info.filters.size(), info.macs_per_frame / 1e6);
+    for (const auto& f : info.filters) {
+      std::printf("  %-16s -> %dx%d  %s, %d multiply-adds/pixel\n", f.name.c_str(), f.out_width,
+                  f.out_height,
+                  f.separable
+                      ? ("separable (row pass " + std::to_string(f.shared_row_pass) + ")").c_str()
+                      : "direct 2-D",
+                  f.taps);
+    }
+    if (stage.combine) {
+      std::printf("  combine %s -> %dx%d\n", conv::to_string(stage.combine->op).c_str(),
+                  geometry[i].output.width, geometry[i].output.height);
+    }
+    std::printf("  %d row pass(es) shared, tiles %dx%d (%d per frame), %d thread(s), SIMD %s\n",
+                info.row_passes, info.tile_width, info.tile_height, info.tiles, info.threads,
+                info.simd_target.c_str());
+    total += info.macs_per_frame;
+  }
+  std::printf("total: %.1f M multiply-adds per frame\n", total / 1e6);
+  for (const auto& sink : spec.sinks) {
+    std::printf("sink '%s' (%s) <- %s\n", sink.name.c_str(), config::to_string(sink.type()).c_str(),
+                sink.input.c_str());
+  }
+}
+
+}  // namespace
+
+Command setup_validate_command(CLI::App& root) {
+  auto args = std::make_shared<ValidateArgs>();
+  CLI::App* app = root.add_subcommand(
+      "validate",
+      "Check a pipeline file without running it and print the resolved plan: each\n"
+      "stage's output size, multiply-adds per frame, which kernels run as separable\n"
+      "passes, the tile size and the thread count. Errors name file:line:column.");
+  app->add_option("pipeline", args->pipeline, "Pipeline YAML file")->required();
+  app->add_option("--set", args->overrides, "Override a key, e.g. --set source.path=clip.mp4")
+      ->take_all()
+      ->allow_extra_args(false);
+  app->add_option("--threads", args->threads, "Thread count to plan for (0: all)")
+      ->check(CLI::NonNegativeNumber);
+  app->footer(util::exit_codes_help());
+  return {app, [args]() {
+            const config::PipelineSpec spec =
+                config::load_pipeline(args->pipeline, args->overrides);
+            print_plan(spec, args->threads > 0 ? args->threads : spec.runtime.threads);
+            return util::ExitCode::Ok;
+          }};
+}
+
+}  // namespace conveyor::app

@@ -1,0 +1,155 @@
+#include "conveyor/metrics/run_metrics.hpp"
+
+#include <iomanip>
+#include <numeric>
+#include <sstream>
+
+namespace conveyor::metrics {
+namespace {
+
+double ms_between(pipeline::Clock::time_point a, pipeline::Clock::time_point b) {
+  if (a == pipeline::Clock::time_point{} || b == pipeline::Clock::time_point{}) return 0.0;
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+nlohmann::json to_json(const Summary& s) {
+  return {{"count", s.count}, {"mean", s.mean}, {"p50", s.p50}, {"p90", s.p90},
+          {"p99", s.p99},     {"p999", s.p999}, {"max", s.max}, {"min", s.min}};
+}
+
+}  // namespace
+
+RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path) {
+  for (auto& name : stage_names) stages_.push_back(StageSamples{std::move(name), {}, {}});
+  if (!trace_path.empty()) {
+    trace_ = std::make_unique<std::ofstream>(trace_path);
+    if (!*trace_) throw std::runtime_error("cannot write the trace file '" + trace_path + "'");
+    *trace_ << "sequence,source_index,outcome,captured_ms";
+    for (const auto& stage : stages_) {
+      *trace_ << "," << stage.name << "_queue_ms," << stage.name << "_compute_ms";
+    }
+    *trace_ << ",sink_ms,end_to_end_ms\n";
+  }
+}
+
+void RunMetrics::start() {
+  started_ = pipeline::Clock::now();
+}
+void RunMetrics::finish() {
+  finished_ = pipeline::Clock::now();
+  if (trace_) trace_->flush();
+}
+
+double RunMetrics::elapsed_s() const {
+  const auto end = finished_ == pipeline::Clock::time_point{} ? pipeline::Clock::now() : finished_;
+  return std::chrono::duration<double>(end - started_).count();
+}
+
+double RunMetrics::fps() const {
+  const double seconds = elapsed_s();
+  return seconds > 0 ? static_cast<double>(written_) / seconds : 0.0;
+}
+
+std::int64_t RunMetrics::dropped() const {
+  return std::accumulate(drops_.begin(), drops_.end(), std::int64_t{0});
+}
+
+void RunMetrics::count_drop(pipeline::DropReason reason, std::int64_t frames) {
+  decoded_ += frames;
+  drops_[static_cast<std::size_t>(reason)] += frames;
+}
+
+void RunMetrics::record(const pipeline::Frame& frame) {
+  ++decoded_;
+  double end_to_end = 0;
+  if (frame.tombstone()) {
+    ++drops_[static_cast<std::size_t>(frame.drop)];
+  } else {
+    ++written_;
+    end_to_end = ms_between(frame.captured, frame.sink_finished);
+    end_to_end_ms_.push_back(end_to_end);
+    recent_.add(end_to_end);
+    sink_ms_.push_back(ms_between(frame.sink_started, frame.sink_finished));
+    for (std::size_t i = 0; i < stages_.size() && i < frame.stage_times.size(); ++i) {
+      const auto& t = frame.stage_times[i];
+      stages_[i].queue_ms.push_back(ms_between(t.queued, t.started));
+      stages_[i].compute_ms.push_back(ms_between(t.started, t.finished));
+    }
+  }
+  if (!trace_) return;
+  std::ostringstream row;
+  row << std::fixed << std::setprecision(4) << frame.sequence << "," << frame.source_index << ","
+      << (frame.tombstone() ? pipeline::to_string(frame.drop) : "written") << ","
+      << ms_between(started_, frame.captured);
+  for (std::size_t i = 0; i < stages_.size(); ++i) {
+    if (i < frame.stage_times.size() && !frame.tombstone()) {
+      const auto& t = frame.stage_times[i];
+      row << "," << ms_between(t.queued, t.started) << "," << ms_between(t.started, t.finished);
+    } else {
+      row << ",,";
+    }
+  }
+  if (frame.tombstone()) {
+    row << ",,\n";
+  } else {
+    row << "," << ms_between(frame.sink_started, frame.sink_finished) << "," << end_to_end << "\n";
+  }
+  *trace_ << row.str();
+}
+
+nlohmann::json RunMetrics::report(const nlohmann::json& extra) const {
+  nlohmann::json drops = nlohmann::json::object();
+  for (int r = 1; r < pipeline::kDropReasonCount; ++r) {
+    drops[pipeline::to_string(static_cast<pipeline::DropReason>(r))] =
+        drops_[static_cast<std::size_t>(r)];
+  }
+  nlohmann::json stages = nlohmann::json::array();
+  for (const auto& stage : stages_) {
+    stages.push_back({{"name", stage.name},
+                      {"queue_ms", to_json(summarize(stage.queue_ms))},
+                      {"compute_ms", to_json(summarize(stage.compute_ms))}});
+  }
+  nlohmann::json report = {
+      {"schema", "conveyor.report/1"},
+      {"frames",
+       {{"decoded", decoded_},
+        {"written", written_},
+        {"dropped", dropped()},
+        {"balanced", decoded_ == written_ + dropped()}}},
+      {"drops", drops},
+      {"elapsed_s", elapsed_s()},
+      {"fps", fps()},
+      {"latency_ms",
+       {{"end_to_end", to_json(summarize(end_to_end_ms_))},
+        {"sink", to_json(summarize(sink_ms_))}}},
+      {"stages", stages},
+  };
+  report.update(extra);
+  return report;
+}
+
+std::string RunMetrics::summary_text() const {
+  std::ostringstream out;
+  const Summary e2e = end_to_end();
+  out << std::fixed << std::setprecision(1);
+  out << "frames: decoded " << decoded_ << " = written " << written_ << " + dropped " << dropped();
+  if (dropped() > 0) {
+    out << " (";
+    bool first = true;
+    for (int r = 1; r < pipeline::kDropReasonCount; ++r) {
+      const auto count = drops_[static_cast<std::size_t>(r)];
+      if (count == 0) continue;
+      out << (first ? "" : ", ") << pipeline::to_string(static_cast<pipeline::DropReason>(r)) << " "
+          << count;
+      first = false;
+    }
+    out << ")";
+  }
+  out << (decoded_ == written_ + dropped() ? "  [balanced]" : "  [NOT BALANCED]") << "\n";
+  out << "speed: " << fps() << " fps over " << std::setprecision(2) << elapsed_s() << " s\n";
+  out << "latency (capture to sink, ms): p50 " << e2e.p50 << "  p99 " << e2e.p99 << "  max "
+      << e2e.max;
+  return out.str();
+}
+
+}  // namespace conveyor::metrics

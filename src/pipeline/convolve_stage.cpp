@@ -1,0 +1,139 @@
+#include "convolve_stage.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include "conveyor/conv/errors.hpp"
+
+namespace conveyor::pipeline {
+
+cv::Mat as_mat(const conv::FeatureMap& map) {
+  return cv::Mat(map.height, map.width, CV_32FC(map.channels), const_cast<float*>(map.data.data()));
+}
+
+ConvolveStage::ConvolveStage(const config::StageSpec& spec, const config::RuntimeSpec& runtime,
+                             bool keep_maps, bool post_each_map)
+    : spec_(spec), runtime_(runtime), keep_maps_(keep_maps), post_each_map_(post_each_map) {
+  // Fusing needs a reducing combine over the whole bank, in bank order.
+  bool all_inputs = spec_.combine.has_value();
+  if (all_inputs) {
+    const auto& indices = spec_.combine->input_indices;
+    all_inputs = indices.size() == spec_.filters.size();
+    for (std::size_t i = 0; all_inputs && i < indices.size(); ++i) {
+      all_inputs = indices[i] == static_cast<int>(i);
+    }
+  }
+  fused_ = all_inputs && !keep_maps_ && spec_.combine->op != conv::CombineOp::Stack;
+}
+
+std::shared_ptr<const conv::BankPlan> ConvolveStage::plan_for(const conv::InputShape& shape) const {
+  std::lock_guard lock(plan_mutex_);
+  if (plan_) {
+    const auto& s = plan_->input_shape();
+    if (s.width == shape.width && s.height == shape.height && s.channels == shape.channels &&
+        s.type == shape.type) {
+      return plan_;
+    }
+  }
+  // threads = 0: tiles run in the caller's arena, which the runner sized.
+  conv::PlanOptions options{0, runtime_.tile_width, runtime_.tile_height};
+  plan_ = std::make_shared<const conv::BankPlan>(spec_.filters, shape, options);
+  return plan_;
+}
+
+cv::Mat ConvolveStage::post_process(const conv::FeatureMap& map) const {
+  const cv::Mat values = as_mat(map);
+  if (!spec_.post) return values.clone();
+  const config::PostSpec& post = *spec_.post;
+  cv::Mat out;
+  switch (post.normalize) {
+    case config::Normalize::None:
+      values.convertTo(out, CV_32F, post.scale);
+      break;
+    case config::Normalize::AbsScale:
+      out = cv::abs(values);
+      out.convertTo(out, CV_32F, post.scale);
+      break;
+    case config::Normalize::Clamp:
+      out = values * post.scale;
+      out = cv::max(cv::min(out, 255.0), 0.0);
+      break;
+    case config::Normalize::MinMax:
+      cv::normalize(values, out, 0, 255, cv::NORM_MINMAX, CV_32F);
+      break;
+  }
+  if (post.threshold) cv::threshold(out, out, *post.threshold, 255.0, cv::THRESH_BINARY);
+  const bool to_u8 = post.to_u8 || post.normalize != config::Normalize::None;
+  if (to_u8) out.convertTo(out, CV_8U);  // saturating, rounds to nearest
+  return out;
+}
+
+StageOutput ConvolveStage::process(const cv::Mat& frame) const {
+  cv::Mat input = frame;
+  const int channels = spec_.color == config::ColorMode::Gray ? 1 : 3;
+  if (input.channels() != channels) {
+    cv::cvtColor(input, input, channels == 1 ? cv::COLOR_BGR2GRAY : cv::COLOR_GRAY2BGR);
+  }
+  if (input.depth() != CV_8U && input.depth() != CV_32F) input.convertTo(input, CV_32F);
+  if (!input.isContinuous() && input.step[0] % input.elemSize1() != 0) input = input.clone();
+  conv::ImageView view =
+      input.depth() == CV_8U
+          ? conv::make_view(input.ptr<std::uint8_t>(), input.cols, input.rows, channels,
+                            input.step[0])
+          : conv::make_view(input.ptr<float>(), input.cols, input.rows, channels, input.step[0]);
+  const auto plan = plan_for({view.width, view.height, channels, view.type});
+
+  StageOutput result;
+  if (fused_) {
+    conv::FeatureMap combined;
+    plan->run_combined(view, conv::Combine{spec_.combine->op, spec_.combine->weights}, combined);
+    result.output = post_process(combined);
+    return result;
+  }
+  plan->run(view, result.maps);
+  if (spec_.combine && spec_.combine->op != conv::CombineOp::Stack) {
+    std::vector<const conv::FeatureMap*> inputs;
+    for (int index : spec_.combine->input_indices) {
+      inputs.push_back(&result.maps[static_cast<std::size_t>(index)]);
+    }
+    result.output =
+        post_process(conv::combine_maps(inputs, {spec_.combine->op, spec_.combine->weights}));
+  } else if (result.maps.size() == 1) {
+    result.output = post_process(result.maps.front());
+  }
+  if (post_each_map_ || (result.output.empty() && result.maps.size() > 1)) {
+    for (const auto& map : result.maps) result.map_images.push_back(post_process(map));
+  }
+  return result;
+}
+
+cv::Mat mosaic(const std::vector<cv::Mat>& images, const std::vector<std::string>& labels) {
+  if (images.empty()) return {};
+  const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(images.size()))));
+  const int rows = (static_cast<int>(images.size()) + columns - 1) / columns;
+  int cell_w = 0;
+  int cell_h = 0;
+  for (const auto& image : images) {
+    cell_w = std::max(cell_w, image.cols);
+    cell_h = std::max(cell_h, image.rows);
+  }
+  cv::Mat grid(rows * cell_h, columns * cell_w, CV_8UC3, cv::Scalar::all(0));
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    cv::Mat cell;
+    if (images[i].depth() == CV_8U) {
+      cell = images[i];
+    } else {
+      cv::normalize(images[i], cell, 0, 255, cv::NORM_MINMAX, CV_8U);
+    }
+    if (cell.channels() == 1) cv::cvtColor(cell, cell, cv::COLOR_GRAY2BGR);
+    const int x = static_cast<int>(i) % columns * cell_w;
+    const int y = static_cast<int>(i) / columns * cell_h;
+    cell.copyTo(grid(cv::Rect(x, y, cell.cols, cell.rows)));
+    if (i < labels.size()) {
+      cv::putText(grid, labels[i], {x + 8, y + 24}, cv::FONT_HERSHEY_SIMPLEX, 0.7,
+                  cv::Scalar(0, 255, 255), 2, cv::LINE_AA);
+    }
+  }
+  return grid;
+}
+
+}  // namespace conveyor::pipeline

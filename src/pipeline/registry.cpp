@@ -1,0 +1,70 @@
+// Name -> factory tables for sources and sinks. Stage files register
+// themselves; the pipeline library is an OBJECT library, so no registration
+// can be dropped by the linker.
+#include <map>
+#include <mutex>
+
+#include "conveyor/conv/errors.hpp"
+#include "conveyor/pipeline/frame.hpp"
+#include "conveyor/pipeline/sink.hpp"
+#include "conveyor/pipeline/source.hpp"
+
+namespace conveyor::pipeline {
+namespace {
+
+std::map<config::SourceType, SourceFactory>& source_table() {
+  static std::map<config::SourceType, SourceFactory> table;
+  return table;
+}
+std::map<config::SinkType, SinkFactory>& sink_table() {
+  static std::map<config::SinkType, SinkFactory> table;
+  return table;
+}
+
+}  // namespace
+
+const char* to_string(DropReason reason) {
+  switch (reason) {
+    case DropReason::None:
+      return "none";
+    case DropReason::DecodeGap:
+      return "decode_gap";
+    case DropReason::FilterError:
+      return "filter_error";
+    case DropReason::WriterReject:
+      return "writer_reject";
+    case DropReason::LiveOverwrite:
+      return "live_overwrite";
+    case DropReason::ShutdownDiscard:
+      return "shutdown_discard";
+  }
+  return "?";
+}
+
+void register_source(config::SourceType type, SourceFactory factory) {
+  source_table()[type] = std::move(factory);
+}
+
+void register_sink(config::SinkType type, SinkFactory factory) {
+  sink_table()[type] = std::move(factory);
+}
+
+std::unique_ptr<Source> make_source(const config::SourceSpec& spec) {
+  const auto found = source_table().find(spec.type());
+  if (found == source_table().end()) {
+    throw conv::ConfigError("source type '" + config::to_string(spec.type()) +
+                            "' is not available in this build");
+  }
+  return found->second(spec);
+}
+
+std::unique_ptr<Sink> make_sink(const config::SinkSpec& spec) {
+  const auto found = sink_table().find(spec.type());
+  if (found == sink_table().end()) {
+    throw conv::ConfigError("sink type '" + config::to_string(spec.type()) +
+                            "' is not available in this build");
+  }
+  return found->second(spec);
+}
+
+}  // namespace conveyor::pipeline

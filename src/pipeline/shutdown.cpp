@@ -1,0 +1,80 @@
+#include "conveyor/pipeline/shutdown.hpp"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace conveyor::pipeline {
+namespace {
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+}  // namespace
+
+Shutdown::Shutdown() {
+  const sigset_t set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  watcher_ = std::thread([this] { watch(); });
+}
+
+Shutdown::~Shutdown() {
+  running_.store(false);
+  if (watcher_.joinable()) watcher_.join();
+  // Signals stay blocked: one arriving now is for a process that is exiting.
+}
+
+void Shutdown::set_emergency(std::function<void()> emergency) {
+  std::lock_guard lock(emergency_mutex_);
+  emergency_ = std::move(emergency);
+}
+
+void Shutdown::emergency_exit(int signal_number) {
+  {
+    std::lock_guard lock(emergency_mutex_);
+    if (emergency_) emergency_();
+  }
+  std::fflush(stderr);
+  _exit(128 + signal_number);
+}
+
+void Shutdown::watch() {
+  const sigset_t set = stop_signals();
+  const timespec poll{0, 100'000'000};  // 100 ms: how quickly the thread notices the end
+  std::chrono::steady_clock::time_point first_signal{};
+  while (running_.load()) {
+    const int received = sigtimedwait(&set, nullptr, &poll);
+    if (received == SIGINT || received == SIGTERM) {
+      if (signal_.load() == 0) {
+        signal_.store(received);
+        first_signal = std::chrono::steady_clock::now();
+        spdlog::warn(
+            "{} received: stopping the source and draining frames in flight "
+            "(send it again to abort at once)",
+            received == SIGINT ? "SIGINT" : "SIGTERM");
+      } else {
+        std::fprintf(stderr, "conveyor: second signal: aborting without finalizing outputs\n");
+        emergency_exit(signal_.load());
+      }
+    }
+    if (signal_.load() != 0 && !finished_.load()) {
+      const double waited =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - first_signal).count();
+      if (waited > drain_timeout_s_.load()) {
+        std::fprintf(stderr, "conveyor: drain took longer than %.1f s: aborting\n",
+                     drain_timeout_s_.load());
+        emergency_exit(signal_.load());
+      }
+    }
+  }
+}
+
+}  // namespace conveyor::pipeline
