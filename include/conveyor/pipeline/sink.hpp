@@ -2,18 +2,38 @@
 // Sinks are called from one thread at a time, in frame order.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <opencv2/core.hpp>
 #include <string>
+#include <vector>
 
 #include "conveyor/config/pipeline_spec.hpp"
 
 namespace conveyor::pipeline {
 
+// Live figures for overlays, read from the sink's thread.
+struct LiveStats {
+  double fps = 0;              // over the last frames
+  double latency_last_ms = 0;  // capture -> sink completion
+  double latency_p50_ms = 0;
+  double latency_p99_ms = 0;
+  std::int64_t dropped = 0;  // all reasons so far
+  std::int64_t decoded = 0;
+};
+
 struct SinkContext {
-  double fps = 30;            // the source's frame rate (writers' default)
-  std::string pipeline_name;  // for titles and logs
+  double fps = 30;                        // the source's frame rate (writers' default)
+  std::string pipeline_name;              // for titles and logs
+  std::function<LiveStats()> live_stats;  // may be empty
+  std::function<void()> request_stop;     // e.g. 'q' in a window: stop like SIGINT
+};
+
+// A labelled image a sink may show or switch between (display: Tab, 1-9, m).
+struct View {
+  std::string name;
+  cv::Mat image;
 };
 
 struct SinkStats {
@@ -40,8 +60,28 @@ class Sink {
   // partial file at the final path. Must not throw.
   virtual void abort() noexcept = 0;
   virtual SinkStats stats() const = 0;
+
+  // Sinks that let the user switch between outputs receive every view of the
+  // frame: the sink's own input first, then each feature map of its stage.
+  virtual bool wants_views() const { return false; }
+  virtual void write_views(const std::vector<View>& views, std::int64_t sequence) {
+    write(views.front().image, sequence);
+  }
   // Temporary files currently being written (removed by an emergency exit).
   virtual std::vector<std::string> temporary_files() const { return {}; }
+};
+
+// Sinks that must run code on the main thread (HighGUI windows). When a
+// pipeline has one, the flow graph runs on another thread and the main thread
+// calls pump() until the run ends.
+class MainThreadLoop {
+ public:
+  virtual ~MainThreadLoop() = default;
+  // Shows what is pending, handles keys; waits at most `budget`. Returns false
+  // once the user asked to quit.
+  virtual bool pump(std::chrono::milliseconds budget) = 0;
+  // The run is over (or stopping): wake anything waiting in write().
+  virtual void release() = 0;
 };
 
 std::unique_ptr<Sink> make_sink(const config::SinkSpec& spec);
