@@ -132,7 +132,7 @@ struct CombineSpec {
   conv::CombineOp op = conv::CombineOp::Magnitude;
   std::vector<std::string> inputs;  // filter names; the loader fills "all" in bank order
   std::vector<int> input_indices;   // the same, as bank indices
-  std::vector<float> weights;       // weighted_sum only: one per input
+  std::vector<float> weights;       // weighted_sum only: one per input (default 1 each)
   Where where;
 };
 

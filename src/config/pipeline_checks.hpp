@@ -1,0 +1,28 @@
+// Checks across sections, run after every section was read without error:
+// kernels resolved against the library, stage chaining, sink inputs, output
+// paths and geometry.
+#pragma once
+
+#include "conveyor/config/pipeline_spec.hpp"
+#include "yaml_reader.hpp"
+
+namespace conveyor::config::pipeline_detail {
+
+// Fills every StageSpec::filters; unknown kernels get a "did you mean".
+void resolve_kernels(Context& ctx, PipelineSpec& spec, const KernelLibrary& library);
+bool resolve_filter_into(Context& ctx, const FilterSpec& filter, const std::string& path,
+                         const KernelLibrary& library, conv::Filter& out);
+// A stage after one that keeps several maps cannot take them.
+void check_stage_chain(Context& ctx, const PipelineSpec& spec);
+// Resolves SinkSpec::map from SinkSpec::input.
+void resolve_sink_inputs(Context& ctx, PipelineSpec& spec);
+// Two sinks (or a sink and a metrics file) writing the same path.
+void check_output_paths(Context& ctx, const PipelineSpec& spec);
+
+// Sizes through the chain. `exact`: the frame size is the real one, so empty
+// maps are errors; otherwise it is a probe and only combines over maps of
+// different sizes are reported.
+std::vector<StageGeometry> check_geometry_into(Context& ctx, const PipelineSpec& spec, int width,
+                                               int height, bool exact);
+
+}  // namespace conveyor::config::pipeline_detail
