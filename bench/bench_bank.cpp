@@ -1,0 +1,80 @@
+// 1. The standard six-kernel bank producing six f32 maps (border reflect_101):
+// ours with 1 and 2 threads against six cv::filter2D calls, once one after the
+// other on one thread and once spread over 2 threads with cv::parallel_for_
+// (one range per kernel). cv::filter2D itself is single-threaded in OpenCV 4.6.
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "bench_common.hpp"
+
+namespace conveyor::bench {
+namespace {
+
+void ours_bank(benchmark::State& state, int width, int height, conv::PixelType type, int threads) {
+  const Frame frame = make_frame(width, height, type);
+  const conv::BankPlan plan(standard_bank(), frame.shape, {threads, 0, 0});
+  std::vector<conv::FeatureMap> maps;
+  plan.run(frame.view, maps);  // the maps are allocated here, once
+  for (auto _ : state) {
+    plan.run(frame.view, maps);
+    benchmark::DoNotOptimize(maps.data());
+    benchmark::ClobberMemory();
+  }
+  set_flop_counters(state, flops_per_frame(plan), threads);
+}
+
+void opencv_bank(benchmark::State& state, int width, int height, conv::PixelType type,
+                 int threads) {
+  cv::setNumThreads(threads);
+  const Frame frame = make_frame(width, height, type);
+  const std::vector<conv::Filter> bank = standard_bank();
+  std::vector<cv::Mat> kernels;
+  std::vector<cv::Mat> maps(bank.size());
+  for (std::size_t i = 0; i < bank.size(); ++i) {
+    kernels.push_back(to_mat(bank[i].kernel));
+    maps[i].create(height, width, CV_32F);  // filter2D reuses a matching destination
+  }
+  auto filter = [&](int i) {
+    cv::filter2D(frame.mat, maps[static_cast<std::size_t>(i)], CV_32F,
+                 kernels[static_cast<std::size_t>(i)], cv::Point(-1, -1), 0,
+                 cv::BORDER_REFLECT_101);
+  };
+  const int count = static_cast<int>(bank.size());
+  for (auto _ : state) {
+    if (threads == 1) {
+      for (int i = 0; i < count; ++i) filter(i);
+    } else {
+      cv::parallel_for_(
+          cv::Range(0, count),
+          [&](const cv::Range& range) {
+            for (int i = range.start; i < range.end; ++i) filter(i);
+          },
+          count);
+    }
+    benchmark::DoNotOptimize(maps.data());
+    benchmark::ClobberMemory();
+  }
+  const conv::BankPlan plan(bank, frame.shape, {1, 0, 0});  // only to count the same work
+  set_flop_counters(state, flops_per_frame(plan), threads);
+}
+
+}  // namespace
+
+void register_bank_benchmarks() {
+  const std::pair<int, int> sizes[] = {{1280, 720}, {1920, 1080}};
+  for (auto [width, height] : sizes) {
+    for (conv::PixelType type : {conv::PixelType::F32, conv::PixelType::U8}) {
+      const std::string group = "bank6/" + std::to_string(width) + "x" + std::to_string(height) +
+                                "/" + conv::to_string(type) + "/";
+      for (int threads : {1, 2}) {
+        const std::string t = "t" + std::to_string(threads) + "/";
+        add(group + t + "ours",
+            [=](benchmark::State& state) { ours_bank(state, width, height, type, threads); });
+        add(group + t + (threads == 1 ? "opencv" : "opencv_parallel"),
+            [=](benchmark::State& state) { opencv_bank(state, width, height, type, threads); });
+      }
+    }
+  }
+}
+
+}  // namespace conveyor::bench
