@@ -1,0 +1,91 @@
+// Parsing, dispatch and the mapping of every failure to an exit code.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "command.hpp"
+#include "conveyor/conv/errors.hpp"
+#include "conveyor/util/suggest.hpp"
+
+namespace conveyor::app {
+namespace {
+
+constexpr const char* kDescription =
+    "Conveyor applies banks of 2-D convolution kernels (feature detectors) to images\n"
+    "and video, producing one feature map per kernel.";
+
+int report(util::ExitCode code, const std::string& message) {
+  std::cerr << "conveyor: error: " << message << "\n";
+  return util::exit_status(code);
+}
+
+// CLI11 says "The following arguments were not expected: aply"; for a
+// mistyped command name say which command was meant.
+std::string explain_parse_error(const CLI::App& root, const CLI::ParseError& error, int argc,
+                                const char* const* argv) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : root.get_subcommands([](const CLI::App*) { return true; })) {
+    names.push_back(sub->get_name());
+  }
+  std::string expected;
+  for (const auto& name : names) expected += (expected.empty() ? "" : ", ") + name;
+  const bool chosen = !root.get_subcommands().empty();
+  if (!chosen && argc > 1) {
+    for (int i = 1; i < argc; ++i) {
+      const std::string word = argv[i];
+      if (word.empty() || word.front() == '-') continue;
+      return "unknown command '" + word + "'" + util::did_you_mean(word, names) +
+             "; expected one of " + expected;
+    }
+  }
+  if (!chosen) return "no command given; expected one of " + expected;
+  return std::string(error.what());
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv) {
+  CLI::App root(kDescription, "conveyor");
+  root.footer(std::string("\nRun 'conveyor <command> --help' for a command's options.\n\n") +
+              util::exit_codes_help());
+  root.require_subcommand(1);
+  root.get_formatter()->column_width(32);
+  std::string log_level = "warn";
+  root.add_option("--log-level", log_level,
+                  "Diagnostics on stderr: trace, debug, info, warn, error, off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+  std::vector<Command> commands;
+  for (const CommandSetup setup : command_setups()) commands.push_back(setup(root));
+
+  try {
+    root.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) return root.exit(error);  // --help: print it, exit 0
+    const CLI::App* chosen =
+        root.get_subcommands().empty() ? &root : root.get_subcommands().front();
+    return report(util::ExitCode::Usage, explain_parse_error(root, error, argc, argv) + "\nRun '" +
+                                             (chosen == &root ? std::string("conveyor")
+                                                              : "conveyor " + chosen->get_name()) +
+                                             " --help' for usage.");
+  }
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  try {
+    for (const Command& command : commands) {
+      if (command.app->parsed()) return util::exit_status(command.run());
+    }
+    return report(util::ExitCode::Usage, "no command given");
+  } catch (const util::ExitError& error) {
+    return report(error.code(), error.what());
+  } catch (const conv::ConfigError& error) {
+    return report(util::ExitCode::Usage, error.what());
+  } catch (const std::exception& error) {
+    return report(util::ExitCode::Failure, std::string("internal error: ") + error.what());
+  }
+}
+
+}  // namespace conveyor::app
