@@ -50,6 +50,13 @@ double RunMetrics::fps() const {
   return seconds > 0 ? static_cast<double>(written_) / seconds : 0.0;
 }
 
+double RunMetrics::recent_fps() const {
+  if (recent_times_.size() < 2) return 0.0;
+  const double span =
+      std::chrono::duration<double>(recent_times_.back() - recent_times_.front()).count();
+  return span > 0 ? static_cast<double>(recent_times_.size() - 1) / span : 0.0;
+}
+
 std::int64_t RunMetrics::dropped() const {
   return std::accumulate(drops_.begin(), drops_.end(), std::int64_t{0});
 }
@@ -69,6 +76,8 @@ void RunMetrics::record(const pipeline::Frame& frame) {
     end_to_end = ms_between(frame.captured, frame.sink_finished);
     end_to_end_ms_.push_back(end_to_end);
     recent_.add(end_to_end);
+    recent_times_.push_back(frame.sink_finished);
+    if (recent_times_.size() > 60) recent_times_.pop_front();
     sink_ms_.push_back(ms_between(frame.sink_started, frame.sink_finished));
     for (std::size_t i = 0; i < stages_.size() && i < frame.stage_times.size(); ++i) {
       const auto& t = frame.stage_times[i];

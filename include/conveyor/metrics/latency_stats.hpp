@@ -25,6 +25,7 @@ class SlidingWindow {
   explicit SlidingWindow(std::size_t capacity = 120) : capacity_(capacity) {}
   void add(double value);
   Summary summary() const;
+  double last() const { return values_.empty() ? 0.0 : values_.back(); }
 
  private:
   std::size_t capacity_;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -44,6 +45,8 @@ class RunMetrics {
   double fps() const;
   Summary end_to_end() const { return summarize(end_to_end_ms_); }
   const SlidingWindow& recent() const { return recent_; }
+  // Frames per second over the last frames written (the overlay's figure).
+  double recent_fps() const;
 
   // The JSON report; `extra` is merged in (pipeline name, outputs, exit status).
   nlohmann::json report(const nlohmann::json& extra) const;
@@ -55,6 +58,7 @@ class RunMetrics {
   std::vector<double> end_to_end_ms_;
   std::vector<double> sink_ms_;
   SlidingWindow recent_;
+  std::deque<pipeline::Clock::time_point> recent_times_;
   std::array<std::int64_t, pipeline::kDropReasonCount> drops_{};
   std::int64_t decoded_ = 0;
   std::int64_t written_ = 0;

@@ -1,0 +1,61 @@
+// Feeding live frames into the graph. A dedicated capture thread (never a TBB
+// worker: it blocks on the camera) reads the source, optionally paced at the
+// source's frame rate. A frame enters the graph at once when fewer than
+// `max_in_flight` frames are being processed; otherwise it waits in a
+// latest-frame slot, where a newer frame replaces it (counted as
+// live_overwrite). So the pipeline always works on the newest frame and
+// latency stays bounded when the stages are slower than the camera.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "conveyor/pipeline/frame.hpp"
+#include "conveyor/pipeline/source.hpp"
+
+namespace conveyor::pipeline {
+
+class LiveFeed {
+ public:
+  using FramePtr = std::shared_ptr<Frame>;
+  struct Callbacks {
+    std::function<void(FramePtr)> put;               // hands a frame to the graph
+    std::function<void(std::int64_t)> overwritten;   // frames replaced in the slot
+    std::function<bool()> stop_requested;            // signal, key, fatal error
+    std::function<void(const std::string&)> failed;  // the source threw
+  };
+
+  // `pace_fps` > 0: release frame n no earlier than start + n / fps.
+  LiveFeed(Source& source, int max_in_flight, double pace_fps, std::int64_t max_frames,
+           Callbacks callbacks);
+  ~LiveFeed();
+
+  void start();
+  // Called once per frame leaving the graph: frees a slot, feeds the waiting frame.
+  void frame_done();
+  // Stops capturing and waits for the capture thread.
+  void join();
+  std::int64_t captured() const;
+
+ private:
+  void capture_loop();
+  void offer(FramePtr frame);  // under no lock
+
+  Source& source_;
+  int max_in_flight_;
+  double pace_fps_;
+  std::int64_t max_frames_;
+  Callbacks callbacks_;
+  mutable std::mutex mutex_;
+  FramePtr waiting_;  // the latest-frame slot
+  int in_flight_ = 0;
+  std::int64_t next_sequence_ = 0;
+  std::int64_t captured_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace conveyor::pipeline

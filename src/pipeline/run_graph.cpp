@@ -1,0 +1,176 @@
+// The flow graph of one run:
+//   batch: input_node -> limiter -> stage nodes -> sequencer -> sink node
+//   live:  capture thread (LiveFeed) -> stage nodes -> sequencer -> sink node
+// The sink node frees a limiter (or LiveFeed) slot for every frame it takes.
+#include <spdlog/spdlog.h>
+#include <tbb/flow_graph.h>
+
+#include "live_feed.hpp"
+#include "run_state.hpp"
+#include "sink_router.hpp"
+
+namespace conveyor::pipeline {
+namespace {
+
+using FramePtr = std::shared_ptr<Frame>;
+namespace flow = tbb::flow;
+using StageNode = flow::function_node<FramePtr, FramePtr>;
+
+void prepare(Frame& frame, std::size_t stage_count) {
+  frame.stage_times.resize(stage_count);
+  frame.stages.resize(stage_count);
+  if (stage_count > 0) frame.stage_times[0].queued = Clock::now();
+}
+
+FramePtr run_stage(RunState& state, std::size_t i, FramePtr frame) {
+  if (frame->tombstone()) return frame;
+  StageTimes& times = frame->stage_times[i];
+  times.started = Clock::now();
+  try {
+    const cv::Mat& input = i == 0 ? frame->image : frame->stages[i - 1].output;
+    frame->stages[i] = state.stages[i]->process(input);
+  } catch (const std::exception& error) {
+    // A failed frame travels on as a tombstone: order and counts hold.
+    frame->drop = DropReason::FilterError;
+    frame->error = "stage '" + state.stages[i]->spec().name + "': " + error.what();
+    spdlog::warn("frame {}: {}", frame->sequence, frame->error);
+  }
+  times.finished = Clock::now();
+  if (i + 1 < state.stages.size()) frame->stage_times[i + 1].queued = times.finished;
+  return frame;
+}
+
+std::vector<View> views_of(const RunState& state, const Frame& frame, std::size_t sink) {
+  const config::MapRef& ref = state.spec.sinks[sink].map;
+  std::vector<View> views{
+      {state.spec.sinks[sink].input, select_image(frame, ref, state.spec.stages)}};
+  if (ref.stage >= 0) {
+    const auto& stage = state.spec.stages[static_cast<std::size_t>(ref.stage)];
+    const auto& images = frame.stages[static_cast<std::size_t>(ref.stage)].map_images;
+    for (std::size_t m = 0; m < images.size() && m < stage.bank.size(); ++m) {
+      views.push_back({stage.bank[m].name, images[m]});
+    }
+  }
+  return views;
+}
+
+void write_sinks(RunState& state, Frame& frame) {
+  frame.sink_started = Clock::now();
+  for (std::size_t s = 0; s < state.sinks.size() && !frame.tombstone(); ++s) {
+    try {
+      Sink& sink = *state.sinks[s];
+      if (sink.wants_views()) {
+        sink.write_views(views_of(state, frame, s), frame.sequence);
+      } else {
+        sink.write(select_image(frame, state.spec.sinks[s].map, state.spec.stages), frame.sequence);
+      }
+      ++state.sink_written[s];
+    } catch (const std::exception& error) {
+      frame.drop = DropReason::WriterReject;
+      frame.error = "sink '" + state.spec.sinks[s].name + "': " + error.what();
+      spdlog::warn("frame {}: {}", frame.sequence, frame.error);
+      if (state.sink_written[s] == 0) {  // never wrote anything: the output is unusable
+        state.fatal.set(util::ExitCode::Output, frame.error);
+      }
+    }
+  }
+  frame.sink_finished = Clock::now();
+}
+
+}  // namespace
+
+void run_graph(RunState& state) {
+  flow::graph graph;
+  std::int64_t done = 0;
+  std::unique_ptr<LiveFeed> feed;
+
+  flow::limiter_node<FramePtr> limiter(graph, static_cast<std::size_t>(state.in_flight));
+  flow::sequencer_node<FramePtr> sequencer(
+      graph, [](const FramePtr& frame) { return static_cast<std::size_t>(frame->sequence); });
+  std::vector<std::unique_ptr<StageNode>> stage_nodes;
+  for (std::size_t i = 0; i < state.stages.size(); ++i) {
+    stage_nodes.push_back(std::make_unique<StageNode>(
+        graph, flow::unlimited,
+        [&state, i](FramePtr frame) { return run_stage(state, i, frame); }));
+  }
+  flow::function_node<FramePtr, flow::continue_msg> sink_node(
+      graph, flow::serial, [&](FramePtr frame) {
+        if (!frame->tombstone()) write_sinks(state, *frame);
+        {
+          std::lock_guard lock(state.live_mutex);
+          state.metrics->record(*frame);
+        }
+        state.progress->update(++done);
+        if (feed) feed->frame_done();
+        return flow::continue_msg{};
+      });
+  flow::receiver<FramePtr>& entry = stage_nodes.empty()
+                                        ? static_cast<flow::receiver<FramePtr>&>(sequencer)
+                                        : *stage_nodes.front();
+  for (std::size_t i = 1; i < stage_nodes.size(); ++i) {
+    flow::make_edge(*stage_nodes[i - 1], *stage_nodes[i]);
+  }
+  if (!stage_nodes.empty()) flow::make_edge(*stage_nodes.back(), sequencer);
+  flow::make_edge(sequencer, sink_node);
+
+  if (state.live) {
+    LiveFeed::Callbacks callbacks;
+    callbacks.put = [&](FramePtr frame) {
+      prepare(*frame, state.stages.size());
+      entry.try_put(frame);
+    };
+    callbacks.overwritten = [&](std::int64_t count) {
+      std::lock_guard lock(state.live_mutex);
+      state.metrics->count_drop(DropReason::LiveOverwrite, count);
+    };
+    callbacks.stop_requested = [&] { return state.should_stop(); };
+    callbacks.failed = [&](const std::string& message) {
+      state.fatal.set(util::ExitCode::Input, "reading the source failed: " + message);
+    };
+    feed = std::make_unique<LiveFeed>(*state.source, state.in_flight, state.pace_fps,
+                                      state.options.max_frames, std::move(callbacks));
+    graph.reserve_wait();  // the capture thread may still put frames
+    feed->start();
+    feed->join();
+    graph.release_wait();
+    graph.wait_for_all();
+    return;
+  }
+
+  std::int64_t next_sequence = 0;
+  flow::input_node<FramePtr> source_node(graph, [&](tbb::flow_control& control) -> FramePtr {
+    if (state.should_stop() ||
+        (state.options.max_frames > 0 && next_sequence >= state.options.max_frames)) {
+      control.stop();
+      return nullptr;
+    }
+    auto frame = std::make_shared<Frame>();
+    try {
+      const ReadStatus status = state.source->read(frame->image, frame->source_index);
+      if (status == ReadStatus::End) {
+        control.stop();
+        return nullptr;
+      }
+      if (status == ReadStatus::Gap) {
+        frame->drop = DropReason::DecodeGap;
+        frame->error = "frame could not be decoded";
+      }
+    } catch (const std::exception& error) {
+      state.fatal.set(util::ExitCode::Input,
+                      std::string("reading the source failed: ") + error.what());
+      control.stop();
+      return nullptr;
+    }
+    frame->sequence = next_sequence++;
+    frame->captured = Clock::now();
+    prepare(*frame, state.stages.size());
+    return frame;
+  });
+  flow::make_edge(source_node, limiter);
+  flow::make_edge(limiter, entry);
+  flow::make_edge(sink_node, limiter.decrementer());
+  source_node.activate();
+  graph.wait_for_all();
+}
+
+}  // namespace conveyor::pipeline
