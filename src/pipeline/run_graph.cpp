@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <tbb/flow_graph.h>
 
+#include "conveyor/pipeline/test_hooks.hpp"
 #include "live_feed.hpp"
 #include "run_state.hpp"
 #include "sink_router.hpp"
@@ -27,6 +28,8 @@ FramePtr run_stage(RunState& state, std::size_t i, FramePtr frame) {
   StageTimes& times = frame->stage_times[i];
   times.started = Clock::now();
   try {
+    if (const auto& hook = test_hooks::before_stage())
+      hook(state.stages[i]->spec().name, frame->sequence);
     const cv::Mat& input = i == 0 ? frame->image : frame->stages[i - 1].output;
     frame->stages[i] = state.stages[i]->process(input);
   } catch (const std::exception& error) {
