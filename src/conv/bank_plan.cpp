@@ -113,15 +113,18 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       planned.row_pass = row_pass_for(p.row_passes, planned.group, planned.offset_x, factors.row);
     }
   }
+  // Tiles are full-width strips where rows fit comfortably (long rows keep the
+  // hardware prefetchers streaming), and as many rows as let the padded input
+  // and the row-pass outputs of one tile fill about half of the L2 cache.
   const int buffers = static_cast<int>(p.groups.size() + p.row_passes.size());
   const std::size_t budget = level2_cache_bytes() / 2;
-  int tile_w = options.tile_width ? options.tile_width : std::min(shape.width, 1024);
+  int tile_w = options.tile_width ? options.tile_width : shape.width <= 2048 ? shape.width : 1024;
   tile_w = std::min(round_up(tile_w, lcm_x), round_up(shape.width, lcm_x));
   int tile_h = options.tile_height;
   if (!tile_h) {
     tile_h = static_cast<int>(budget / (sizeof(float) * static_cast<std::size_t>(buffers) *
                                         static_cast<std::size_t>(tile_w + 32)));
-    tile_h = std::clamp(tile_h - 8, 8, 256);
+    tile_h = std::clamp(tile_h, 16, 256);
   }
   tile_h = std::min(round_up(tile_h, lcm_y), round_up(shape.height, lcm_y));
   p.tile_width = tile_w;
@@ -178,7 +181,9 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
   for (const auto& planned : p.planned) {
     output_bytes += 4.0 * planned.out.width * planned.out.height * shape.channels;
   }
-  p.stream_outputs = output_bytes > 8.0 * static_cast<double>(level2_cache_bytes());
+  p.stream_outputs = options.stream == StreamStores::On ||
+                     (options.stream == StreamStores::Auto &&
+                      output_bytes > 32.0 * static_cast<double>(level2_cache_bytes()));
   if (options.threads > 0) p.arena.emplace(options.threads);
 }
 

@@ -24,10 +24,16 @@ struct InputShape {
   PixelType type = PixelType::F32;
 };
 
+// Whether feature maps are written with non-temporal (streaming) stores, which
+// skip the cache: faster for maps far larger than the last-level cache, slower
+// when the consumer reads them back from cache.
+enum class StreamStores { Auto, On, Off };
+
 struct PlanOptions {
-  int threads = 0;      // 0: every hardware thread
+  int threads = 0;      // 0: the caller's arena (every hardware thread by default)
   int tile_width = 0;   // 0: chosen from the cache sizes
   int tile_height = 0;  // 0: chosen from the cache sizes
+  StreamStores stream = StreamStores::Auto;
 };
 
 // How one filter runs, as `conveyor validate` and `--explain` print it.
