@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <thread>
 
 #include "conv_test_support.hpp"
 #include "conveyor/conv/kernel_factory.hpp"
@@ -100,6 +101,36 @@ TEST(BitwiseDeterminism, LargeBankWithStreamedOutputs) {
     BankPlan(bank, shape, {v.threads, v.tile_width, v.tile_height}).run(image.view, maps);
     for (std::size_t i = 0; i < maps.size(); ++i) {
       EXPECT_TRUE(maps_identical(maps[i], baseline[i])) << describe(bank[i]);
+    }
+  }
+}
+
+// A pipeline keeps several frames in flight through one plan: concurrent
+// run() calls on different frames must not share per-thread scratch.
+TEST(BitwiseDeterminism, ConcurrentRunsOnOnePlan) {
+  std::mt19937 rng(34);
+  const InputShape shape{157, 91, 3, PixelType::U8};
+  const std::vector<Filter> bank = mixed_bank(rng);
+  std::vector<OwnedImage> frames;
+  for (int i = 0; i < 4; ++i) frames.push_back(random_image(rng, 157, 91, 3, PixelType::U8));
+  for (PlanOptions options : {PlanOptions{0, 32, 16}, PlanOptions{2, 17, 9}}) {
+    SCOPED_TRACE("seed 34 " + describe(options));
+    const BankPlan plan(bank, shape, options);
+    std::vector<std::vector<FeatureMap>> serial(frames.size());
+    for (std::size_t i = 0; i < frames.size(); ++i) plan.run(frames[i].view, serial[i]);
+    std::vector<std::vector<FeatureMap>> parallel(frames.size());
+    std::vector<std::thread> callers;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      callers.emplace_back([&, i] {
+        for (int repeat = 0; repeat < 5; ++repeat) plan.run(frames[i].view, parallel[i]);
+      });
+    }
+    for (std::thread& t : callers) t.join();
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      for (std::size_t m = 0; m < bank.size(); ++m) {
+        EXPECT_TRUE(maps_identical(parallel[i][m], serial[i][m]))
+            << "frame " << i << ", " << describe(bank[m]);
+      }
     }
   }
 }
