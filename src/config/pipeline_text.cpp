@@ -1,5 +1,8 @@
 #include "pipeline_text.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
+#include <sstream>
 #include <vector>
 
 #include "conveyor/config/pipeline_loader.hpp"
@@ -159,6 +162,23 @@ class DepthScanner {
   int block_scalar_indent_ = -1;
 };
 
+// Ignores every parse event except where documents start.
+struct DocumentCounter : YAML::EventHandler {
+  YAML::Mark last_start = YAML::Mark::null_mark();
+  void OnDocumentStart(const YAML::Mark& mark) override { last_start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
 }  // namespace
 
 void check_text(std::string_view text, const std::string& file) {
@@ -175,24 +195,33 @@ void check_text(std::string_view text, const std::string& file) {
 }
 
 YAML::Node parse_document(std::string_view text, const std::string& file) {
-  std::vector<YAML::Node> documents;
+  const std::string input(text);
+  YAML::Node root;
+  int documents = 0;
+  YAML::Mark second;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    root = YAML::Load(input);
+    // Not YAML::LoadAll: in yaml-cpp 0.7 it loops forever on inputs such as
+    // ", a" (jbeder/yaml-cpp#1040). Counting up to two documents is bounded.
+    std::istringstream stream(input);
+    YAML::Parser parser(stream);
+    DocumentCounter counter;
+    while (documents < 2 && parser.HandleNextDocument(counter)) ++documents;
+    second = counter.last_start;
   } catch (const YAML::ParserException& e) {
     fail(file, e.mark.line + 1, e.mark.column + 1, "YAML syntax: " + e.msg);
   } catch (const YAML::Exception& e) {
     fail(file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1,
          "YAML: " + e.msg);
   }
-  if (documents.empty() || documents.front().IsNull()) {
+  if (!root.IsDefined() || root.IsNull()) {
     fail(file, 0, 0, "no content; expected a pipeline (source, stages, sinks)");
   }
-  if (documents.size() > 1) {
-    const YAML::Mark mark = documents[1].Mark();
-    fail(file, mark.is_null() ? 0 : mark.line + 1, mark.is_null() ? 0 : mark.column + 1,
+  if (documents > 1) {
+    fail(file, second.is_null() ? 0 : second.line + 1, second.is_null() ? 0 : second.column + 1,
          "a second YAML document; expected one pipeline per file");
   }
-  return documents.front();
+  return root;
 }
 
 }  // namespace conveyor::config::pipeline_detail

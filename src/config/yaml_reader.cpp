@@ -1,5 +1,6 @@
 #include "yaml_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -57,7 +58,14 @@ void Context::error(const Mark& mark, std::string message) {
 }
 
 void Context::throw_if_failed() {
-  if (!diagnostics_.empty()) throw PipelineError(std::move(diagnostics_));
+  if (diagnostics_.empty()) return;
+  // In file order, as a reader goes through the file; --set ones (line 0) first.
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return a.mark.line != b.mark.line ? a.mark.line < b.mark.line
+                                                       : a.mark.column < b.mark.column;
+                   });
+  throw PipelineError(std::move(diagnostics_));
 }
 
 std::string join_path(const std::string& parent, const std::string& key) {

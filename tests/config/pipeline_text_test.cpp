@@ -73,7 +73,7 @@ TEST(PipelineText, NestingInsideQuotesAndBlockScalarsIsText) {
 
 TEST(PipelineText, SecondDocumentIsRefused) {
   const std::string message = load_error(minimal() + "---\nname: other\n");
-  EXPECT_ERROR_AT(message, 6, "a second YAML document", "expected one pipeline per file");
+  EXPECT_ERROR_AT(message, 5, "a second YAML document", "expected one pipeline per file");
 }
 
 TEST(PipelineText, MissingFileAndDirectory) {
