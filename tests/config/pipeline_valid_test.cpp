@@ -1,5 +1,8 @@
 // Valid pipelines load with the documented defaults and resolved references.
+#include <filesystem>
+
 #include "pipeline_test_util.hpp"
+#include "support/paths.hpp"
 
 namespace conveyor::testing {
 namespace {
@@ -159,6 +162,24 @@ TEST(PipelineValid, IncludeKernelsResolveAgainstThePipelineFolder) {
   ASSERT_EQ(spec.include_kernels.size(), 1u);
   EXPECT_EQ(spec.include_kernels[0].filename(), "extra_kernels.yaml");
   EXPECT_EQ(spec.stages[0].filters[0].kernel.width, 3);
+}
+
+TEST(PipelineValid, ShippedPipelinesLoadWithTheDefaultLibrary) {
+  const KernelLibrary library = KernelLibrary::load_default();
+  const std::filesystem::path folder = std::filesystem::path(source_dir()) / "pipelines";
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++count;
+    try {
+      const PipelineSpec spec = load_pipeline(entry.path(), {}, &library);
+      EXPECT_FALSE(spec.name.empty());
+      EXPECT_FALSE(spec.stages.empty());
+    } catch (const PipelineError& e) {
+      ADD_FAILURE() << e.what();
+    }
+  }
+  EXPECT_GT(count, 0);
 }
 
 }  // namespace
