@@ -14,6 +14,7 @@ struct RunArgs {
   std::int64_t frames = 0;
   int threads = 0;
   bool quiet = false;
+  bool watch = false;
 };
 
 }  // namespace
@@ -38,6 +39,9 @@ Command setup_run_command(CLI::App& root) {
   app->add_option("--threads", args->threads, "Worker threads (overrides runtime.threads)")
       ->check(CLI::NonNegativeNumber);
   app->add_flag("--quiet,-q", args->quiet, "No progress bar and no summary");
+  app->add_flag("--watch", args->watch,
+                "Reload the banks when the pipeline file changes, between two frames, without "
+                "stopping capture; an invalid edit is reported and the old banks keep running");
   app->footer(util::exit_codes_help());
   return {app, [args]() {
             const config::PipelineSpec spec =
@@ -46,6 +50,10 @@ Command setup_run_command(CLI::App& root) {
             options.max_frames = args->frames;
             options.threads = args->threads;
             options.quiet = args->quiet;
+            if (args->watch) {
+              options.watch_file = args->pipeline;
+              options.overrides = args->overrides;
+            }
             const pipeline::RunResult result = pipeline::run_pipeline(spec, options);
             if (result.exit_code != util::ExitCode::Ok) {
               throw util::ExitError(result.exit_code, result.message);

@@ -17,7 +17,17 @@ using FramePtr = std::shared_ptr<Frame>;
 namespace flow = tbb::flow;
 using StageNode = flow::function_node<FramePtr, FramePtr>;
 
-void prepare(Frame& frame, std::size_t stage_count) {
+const StageSet& stages_of(const Frame& frame) {
+  return *static_cast<const StageSet*>(frame.stage_set.get());
+}
+
+void prepare(RunState& state, Frame& frame) {
+  const std::size_t stage_count = state.stage_count;
+  frame.stage_set = state.current_stages();
+  if (!frame.image.empty()) {
+    state.frame_width.store(frame.image.cols);
+    state.frame_height.store(frame.image.rows);
+  }
   frame.stage_times.resize(stage_count);
   frame.stages.resize(stage_count);
   if (stage_count > 0) frame.stage_times[0].queued = Clock::now();
@@ -25,30 +35,31 @@ void prepare(Frame& frame, std::size_t stage_count) {
 
 FramePtr run_stage(RunState& state, std::size_t i, FramePtr frame) {
   if (frame->tombstone()) return frame;
+  const StageSet& set = stages_of(*frame);
   StageTimes& times = frame->stage_times[i];
   times.started = Clock::now();
   try {
     if (const auto& hook = test_hooks::before_stage())
-      hook(state.stages[i]->spec().name, frame->sequence);
+      hook(set.stages[i]->spec().name, frame->sequence);
     const cv::Mat& input = i == 0 ? frame->image : frame->stages[i - 1].output;
-    frame->stages[i] = state.stages[i]->process(input);
+    frame->stages[i] = set.stages[i]->process(input);
   } catch (const std::exception& error) {
     // A failed frame travels on as a tombstone: order and counts hold.
     frame->drop = DropReason::FilterError;
-    frame->error = "stage '" + state.stages[i]->spec().name + "': " + error.what();
+    frame->error = "stage '" + set.stages[i]->spec().name + "': " + error.what();
     spdlog::warn("frame {}: {}", frame->sequence, frame->error);
   }
   times.finished = Clock::now();
-  if (i + 1 < state.stages.size()) frame->stage_times[i + 1].queued = times.finished;
+  if (i + 1 < state.stage_count) frame->stage_times[i + 1].queued = times.finished;
   return frame;
 }
 
 std::vector<View> views_of(const RunState& state, const Frame& frame, std::size_t sink) {
   const config::MapRef& ref = state.spec.sinks[sink].map;
   std::vector<View> views{
-      {state.spec.sinks[sink].input, select_image(frame, ref, state.spec.stages)}};
+      {state.spec.sinks[sink].input, select_image(frame, ref, stages_of(frame).specs)}};
   if (ref.stage >= 0) {
-    const auto& stage = state.spec.stages[static_cast<std::size_t>(ref.stage)];
+    const auto& stage = stages_of(frame).specs[static_cast<std::size_t>(ref.stage)];
     const auto& images = frame.stages[static_cast<std::size_t>(ref.stage)].map_images;
     for (std::size_t m = 0; m < images.size() && m < stage.bank.size(); ++m) {
       views.push_back({stage.bank[m].name, images[m]});
@@ -65,7 +76,8 @@ void write_sinks(RunState& state, Frame& frame) {
       if (sink.wants_views()) {
         sink.write_views(views_of(state, frame, s), frame.sequence);
       } else {
-        sink.write(select_image(frame, state.spec.sinks[s].map, state.spec.stages), frame.sequence);
+        sink.write(select_image(frame, state.spec.sinks[s].map, stages_of(frame).specs),
+                   frame.sequence);
       }
       ++state.sink_written[s];
     } catch (const std::exception& error) {
@@ -91,7 +103,7 @@ void run_graph(RunState& state) {
   flow::sequencer_node<FramePtr> sequencer(
       graph, [](const FramePtr& frame) { return static_cast<std::size_t>(frame->sequence); });
   std::vector<std::unique_ptr<StageNode>> stage_nodes;
-  for (std::size_t i = 0; i < state.stages.size(); ++i) {
+  for (std::size_t i = 0; i < state.stage_count; ++i) {
     stage_nodes.push_back(std::make_unique<StageNode>(
         graph, flow::unlimited,
         [&state, i](FramePtr frame) { return run_stage(state, i, frame); }));
@@ -119,7 +131,7 @@ void run_graph(RunState& state) {
   if (state.live) {
     LiveFeed::Callbacks callbacks;
     callbacks.put = [&](FramePtr frame) {
-      prepare(*frame, state.stages.size());
+      prepare(state, *frame);
       entry.try_put(frame);
     };
     callbacks.overwritten = [&](std::int64_t count) {
@@ -166,7 +178,7 @@ void run_graph(RunState& state) {
     }
     frame->sequence = next_sequence++;
     frame->captured = Clock::now();
-    prepare(*frame, state.stages.size());
+    prepare(state, *frame);
     return frame;
   });
   flow::make_edge(source_node, limiter);

@@ -29,6 +29,15 @@ struct FatalError {
   void set(util::ExitCode c, const std::string& m);
 };
 
+// The convolution stages of a run, with the spec they were built from.
+struct StageSet {
+  std::vector<config::StageSpec> specs;
+  std::vector<std::unique_ptr<ConvolveStage>> stages;
+};
+
+// Builds the stages of `spec`, keeping maps where sinks or windows need them.
+std::shared_ptr<const StageSet> make_stage_set(const config::PipelineSpec& spec);
+
 struct RunState {
   RunState(const config::PipelineSpec& s, const RunOptions& o, Shutdown& sd)
       : spec(s), options(o), shutdown(sd) {}
@@ -38,7 +47,10 @@ struct RunState {
   Shutdown& shutdown;
   FatalError fatal;
   std::unique_ptr<Source> source;
-  std::vector<std::unique_ptr<ConvolveStage>> stages;
+  std::shared_ptr<const StageSet> stage_set;  // swapped by hot reload (atomic access)
+  std::size_t stage_count = 0;                // fixed for the run
+  std::atomic<int> frame_width{0};            // the last frame's size, for reload checks
+  std::atomic<int> frame_height{0};
   std::vector<std::unique_ptr<Sink>> sinks;
   std::vector<std::int64_t> sink_written;
   std::unique_ptr<metrics::RunMetrics> metrics;
@@ -48,6 +60,11 @@ struct RunState {
   int in_flight = 1;
   bool live = false;    // capture thread + latest-frame slot
   double pace_fps = 0;  // > 0: frames released at this rate
+
+  std::shared_ptr<const StageSet> current_stages() const { return std::atomic_load(&stage_set); }
+  void replace_stages(std::shared_ptr<const StageSet> next) {
+    std::atomic_store(&stage_set, std::move(next));
+  }
 
   bool should_stop() const { return shutdown.stop_requested() || fatal.failed.load(); }
 };

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "conveyor/pipeline/errors.hpp"
+#include "hot_reload.hpp"
 #include "run_state.hpp"
 #include "sink_router.hpp"
 
@@ -27,6 +28,22 @@ void FatalError::set(util::ExitCode c, const std::string& m) {
   }
   code = c;
   message = m;
+}
+
+std::shared_ptr<const StageSet> make_stage_set(const config::PipelineSpec& spec) {
+  auto set = std::make_shared<StageSet>();
+  set->specs = spec.stages;
+  for (std::size_t i = 0; i < spec.stages.size(); ++i) {
+    bool window = false;
+    for (const auto& sink : spec.sinks) {
+      window = window ||
+               (sink.map.stage == static_cast<int>(i) && sink.type() == config::SinkType::Display);
+    }
+    const bool need_maps = window || sinks_need_maps(spec.sinks, static_cast<int>(i));
+    set->stages.push_back(
+        std::make_unique<ConvolveStage>(spec.stages[i], spec.runtime, need_maps, need_maps));
+  }
+  return set;
 }
 
 namespace {
@@ -124,18 +141,10 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   RunState state{spec, options, shutdown};
 
   state.source = make_source(spec.source);
+  state.stage_set = make_stage_set(spec);
+  state.stage_count = spec.stages.size();
   std::vector<std::string> stage_names;
-  for (std::size_t i = 0; i < spec.stages.size(); ++i) {
-    bool views = false;
-    for (const auto& sink : spec.sinks) {
-      views = views ||
-              (sink.map.stage == static_cast<int>(i) && sink.type() == config::SinkType::Display);
-    }
-    const bool need_maps = views || sinks_need_maps(spec.sinks, static_cast<int>(i));
-    state.stages.push_back(
-        std::make_unique<ConvolveStage>(spec.stages[i], spec.runtime, need_maps, need_maps));
-    stage_names.push_back(spec.stages[i].name);
-  }
+  for (const auto& stage : spec.stages) stage_names.push_back(stage.name);
   for (const auto& sink_spec : spec.sinks) state.sinks.push_back(make_sink(sink_spec));
   state.sink_written.assign(state.sinks.size(), 0);
   shutdown.set_emergency([&state] {
@@ -172,11 +181,16 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   state.progress = std::make_unique<Progress>(expected, options.quiet);
   spdlog::info(
       "running '{}': {} -> {} stage(s) -> {} sink(s), {} thread(s), {} frame(s) in flight{}",
-      spec.name, state.source->describe(), state.stages.size(), state.sinks.size(), state.threads,
+      spec.name, state.source->describe(), state.stage_count, state.sinks.size(), state.threads,
       state.in_flight, state.live ? ", live" : "");
 
   state.metrics->start();
+  std::unique_ptr<HotReload> watcher;
+  if (!options.watch_file.empty()) {
+    watcher = std::make_unique<HotReload>(state, options.watch_file, options.overrides);
+  }
   execute(state);
+  watcher.reset();
   state.metrics->finish();
   state.progress->finish();
 

@@ -8,7 +8,11 @@ StageHook& stage_hook() {
 }
 }  // namespace
 
-void set_before_stage(StageHook hook) { stage_hook() = std::move(hook); }
-const StageHook& before_stage() { return stage_hook(); }
+void set_before_stage(StageHook hook) {
+  stage_hook() = std::move(hook);
+}
+const StageHook& before_stage() {
+  return stage_hook();
+}
 
 }  // namespace conveyor::pipeline::test_hooks

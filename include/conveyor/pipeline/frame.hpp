@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
@@ -50,6 +51,9 @@ struct Frame {
   std::vector<StageTimes> stage_times;
   Clock::time_point sink_started{};
   Clock::time_point sink_finished{};
+  // The stages this frame runs through, fixed when it enters the graph, so a
+  // hot reload swaps banks between two frames, never inside one.
+  std::shared_ptr<const void> stage_set;
 
   bool tombstone() const { return drop != DropReason::None; }
 };

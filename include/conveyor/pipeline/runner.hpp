@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "conveyor/config/pipeline_spec.hpp"
 #include "conveyor/util/exit_codes.hpp"
@@ -21,6 +22,9 @@ struct RunOptions {
   std::int64_t max_frames = 0;  // --frames: stop after this many (0: all)
   int threads = 0;              // --threads: overrides runtime.threads (0: keep)
   bool quiet = false;           // no progress, no summary
+  // --watch: reload the banks when this file changes (with the same overrides).
+  std::string watch_file;
+  std::vector<std::string> overrides;
 };
 
 struct RunResult {
