@@ -23,6 +23,7 @@ namespace {
 
 constexpr const char* kInputKinds =
     "an image OpenCV reads (PNG, JPEG, TIFF, BMP, PGM ...) or a .txt/.csv text matrix";
+constexpr int kTiffLzw = 5;  // libtiff's COMPRESSION_LZW
 constexpr const char* kOutputKinds = ".tif, .tiff, .png, .jpg, .jpeg, .bmp, .txt or .csv";
 
 std::string lower_extension(const fs::path& path) {
@@ -168,7 +169,11 @@ void write_map(const conv::FeatureMap& map, const fs::path& path, const WriteOpt
       // Borrowed, not copied: the map outlives the write.
       const cv::Mat mat(map.height, map.width, CV_32FC(map.channels),
                         const_cast<float*>(map.data.data()));
-      write_atomically(path, [&](const fs::path& temp) { return cv::imwrite(temp.string(), mat); });
+      // Name a lossless compression: OpenCV's default for 3-channel float TIFF
+      // is SGILOG (LogLuv), which is lossy and cannot hold negative values.
+      const std::vector<int> params{cv::IMWRITE_TIFF_COMPRESSION, kTiffLzw};
+      write_atomically(
+          path, [&](const fs::path& temp) { return cv::imwrite(temp.string(), mat, params); });
       return;
     }
     case OutputFormat::Picture8: {

@@ -1,5 +1,6 @@
 #include "conveyor/util/text_matrix.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -48,11 +49,15 @@ std::optional<float> parse_finite_float(std::string_view token, std::string* pro
   if (!std::isfinite(parsed)) {
     return failed("value " + quoted(token) + " is not finite; expected a finite number");
   }
-  if (std::fabs(parsed) > std::numeric_limits<float>::max()) {
+  // Values up to half a float step above the largest float still round to it.
+  constexpr double kFloatLimit = static_cast<double>(std::numeric_limits<float>::max()) + 0x1p103;
+  if (std::fabs(parsed) >= kFloatLimit) {
     return failed("value " + quoted(token) + " does not fit a 32-bit float; expected at most " +
                   format_number(std::numeric_limits<float>::max()));
   }
-  return static_cast<float>(parsed);
+  return static_cast<float>(std::clamp(parsed,
+                                       -static_cast<double>(std::numeric_limits<float>::max()),
+                                       static_cast<double>(std::numeric_limits<float>::max())));
 }
 
 namespace {
