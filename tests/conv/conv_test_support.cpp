@@ -140,8 +140,9 @@ std::string describe(const ImageView& view) {
 
 std::string describe(const PlanOptions& options) {
   std::ostringstream text;
+  static const char* const kStream[] = {"auto", "on", "off"};
   text << "threads " << options.threads << " tile " << options.tile_width << "x"
-       << options.tile_height;
+       << options.tile_height << " stream " << kStream[static_cast<int>(options.stream)];
   return text.str();
 }
 

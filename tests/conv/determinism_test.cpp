@@ -36,15 +36,11 @@ std::vector<Filter> mixed_bank(std::mt19937& rng) {
   return bank;
 }
 
-struct Variant {
-  int threads;
-  int tile_width;
-  int tile_height;
-};
-
-constexpr Variant kVariants[] = {
-    {1, 0, 0},  {2, 0, 0},  {4, 0, 0},  {1, 1, 1},    {2, 1, 1},   {4, 3, 5},
-    {2, 17, 9}, {4, 17, 9}, {1, 64, 3}, {2, 500, 64}, {4, 1, 200},
+constexpr auto kOn = StreamStores::On;
+const PlanOptions kVariants[] = {
+    {1, 0, 0},   {2, 0, 0},      {4, 0, 0},      {1, 1, 1},       {2, 1, 1},
+    {4, 3, 5},   {2, 17, 9},     {4, 17, 9},     {1, 64, 3},      {2, 500, 64},
+    {4, 1, 200}, {1, 0, 0, kOn}, {2, 3, 5, kOn}, {2, 17, 9, kOn},
 };
 
 class BitwiseDeterminism
@@ -60,11 +56,10 @@ TEST_P(BitwiseDeterminism, AnyThreadCountAndTileGiveIdenticalBytes) {
 
   std::vector<FeatureMap> baseline;
   BankPlan(bank, shape, {1, 0, 0}).run(image.view, baseline);
-  for (const Variant& v : kVariants) {
-    SCOPED_TRACE("seed " + std::to_string(seed) + " " + describe(image.view) + " threads " +
-                 std::to_string(v.threads) + " tile " + std::to_string(v.tile_width) + "x" +
-                 std::to_string(v.tile_height));
-    const BankPlan plan(bank, shape, {v.threads, v.tile_width, v.tile_height});
+  for (const PlanOptions& options : kVariants) {
+    SCOPED_TRACE("seed " + std::to_string(seed) + " " + describe(image.view) + " " +
+                 describe(options));
+    const BankPlan plan(bank, shape, options);
     std::vector<FeatureMap> maps;
     plan.run(image.view, maps);
     ASSERT_EQ(maps.size(), baseline.size());
@@ -83,22 +78,23 @@ INSTANTIATE_TEST_SUITE_P(Inputs, BitwiseDeterminism,
                          ::testing::Combine(::testing::Values(PixelType::U8, PixelType::F32),
                                             ::testing::Values(1, 3)));
 
-// A full 720p bank: its maps are far larger than the cache, so the plan writes
-// them with streaming stores where rows are aligned -- and plain stores where a
-// tile starts at an unaligned column. Both must give the same bytes.
-TEST(BitwiseDeterminism, LargeBankWithStreamedOutputs) {
+// A full 720p bank whose maps exceed the caches: streaming (non-temporal)
+// stores where rows are aligned, plain stores where a tile starts at an
+// unaligned column, plain stores everywhere when streaming is off. All the same bytes.
+TEST(BitwiseDeterminism, StreamedAndCachedStoresGiveIdenticalBytes) {
   std::mt19937 rng(33);
   const OwnedImage image = random_image(rng, 1280, 720, 1, PixelType::U8);
   const std::vector<Filter> bank = mixed_bank(rng);
   const InputShape shape{1280, 720, 1, PixelType::U8};
   std::vector<FeatureMap> baseline;
-  BankPlan(bank, shape, {1, 0, 0}).run(image.view, baseline);
-  for (const Variant& v : {Variant{2, 0, 0}, Variant{4, 0, 0}, Variant{2, 17, 9}, Variant{2, 3, 5},
-                           Variant{2, 1280, 1}}) {
-    SCOPED_TRACE("seed 33 threads " + std::to_string(v.threads) + " tile " +
-                 std::to_string(v.tile_width) + "x" + std::to_string(v.tile_height));
+  BankPlan(bank, shape, {1, 0, 0, StreamStores::Off}).run(image.view, baseline);
+  for (const PlanOptions& options :
+       {PlanOptions{2, 0, 0}, PlanOptions{2, 0, 0, kOn}, PlanOptions{4, 0, 0, kOn},
+        PlanOptions{2, 17, 9, kOn}, PlanOptions{2, 3, 5, kOn}, PlanOptions{2, 1280, 1, kOn},
+        PlanOptions{2, 100, 7, StreamStores::Off}}) {
+    SCOPED_TRACE("seed 33 " + describe(options));
     std::vector<FeatureMap> maps;
-    BankPlan(bank, shape, {v.threads, v.tile_width, v.tile_height}).run(image.view, maps);
+    BankPlan(bank, shape, options).run(image.view, maps);
     for (std::size_t i = 0; i < maps.size(); ++i) {
       EXPECT_TRUE(maps_identical(maps[i], baseline[i])) << describe(bank[i]);
     }
@@ -147,12 +143,10 @@ TEST(BitwiseDeterminism, CombinedMapIsScheduleIndependent) {
   const InputShape shape{211, 97, 1, PixelType::U8};
   FeatureMap baseline;
   BankPlan(bank, shape, {1, 0, 0}).run_combined(image.view, {CombineOp::Magnitude, {}}, baseline);
-  for (const Variant& v : kVariants) {
-    SCOPED_TRACE("threads " + std::to_string(v.threads) + " tile " + std::to_string(v.tile_width) +
-                 "x" + std::to_string(v.tile_height));
+  for (const PlanOptions& options : kVariants) {
+    SCOPED_TRACE(describe(options));
     FeatureMap map;
-    BankPlan(bank, shape, {v.threads, v.tile_width, v.tile_height})
-        .run_combined(image.view, {CombineOp::Magnitude, {}}, map);
+    BankPlan(bank, shape, options).run_combined(image.view, {CombineOp::Magnitude, {}}, map);
     EXPECT_TRUE(maps_identical(map, baseline));
   }
 }

@@ -66,6 +66,8 @@ PlanOptions random_options(std::mt19937& rng) {
     options.tile_width = std::uniform_int_distribution<int>(1, 40)(rng);
     options.tile_height = std::uniform_int_distribution<int>(1, 20)(rng);
   }
+  // Streaming stores are chosen for big maps only; force them on small ones too.
+  options.stream = static_cast<StreamStores>(std::uniform_int_distribution<int>(0, 2)(rng));
   return options;
 }
 
