@@ -1,0 +1,249 @@
+/* Source `file`: a video file decoded by FFmpeg (named explicitly, so OpenCV
+ * never falls back to another backend and the open/read timeouts apply).
+ *
+ * Inputs:  a video file (.mkv, .mp4, .avi, ...).
+ * Outputs: frames as CV_8UC1 (color: gray) or CV_8UC3 BGR (color: bgr), each
+ *          numbered by its index in the file; Gap for frames lost to decoding.
+ * Parameters: path; start (first index); end (one past the last); loop;
+ *          read_retries; open_timeout_ms; read_timeout_ms.
+ *
+ *   source: { type: file, path: clips/in.mkv, start: 30, end: 330, loop: false,
+ *             read_retries: 5, color: bgr }
+ *
+ * Frames are counted here: the header's frame count and fps are hints only.
+ * Read-failure policy: read()==false is not the end of the file (one
+ * undecodable packet looks the same). A failure is retried up to
+ * read_retries times; if a later read succeeds, every failed read before it
+ * counts as one lost frame (Gap, one index each), then the frame follows. On
+ * damaged MP4s each failed read is exactly one dropped packet, so frames +
+ * gaps add up to the header count. If every retry fails, the stream has
+ * ended; the count is compared with the header and the difference noted.
+ * OpenCV's CAP_PROP_POS_FRAMES only counts successful grabs, so it cannot
+ * reveal skipped frames and is not used.
+ */
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <opencv2/videoio.hpp>
+
+#include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/source.hpp"
+#include "file_checks.hpp"
+#include "frame_convert.hpp"
+
+namespace conveyor::stages {
+namespace {
+
+using pipeline::InputError;
+using pipeline::ReadStatus;
+
+constexpr double kDefaultFps = 30;
+
+class FileSource final : public pipeline::Source {
+ public:
+  explicit FileSource(const config::SourceSpec& spec)
+      : params_(std::get<config::FileSource>(spec.params)), color_(spec.color) {}
+
+  void open() override {
+    check_readable_file(params_.path, "video file");
+    open_capture();
+    header_fps_ = capture_.get(cv::CAP_PROP_FPS);
+    const double count = capture_.get(cv::CAP_PROP_FRAME_COUNT);
+    if (std::isfinite(count) && count >= 1 && count < 1e10)
+      stats_.header_frames = static_cast<std::int64_t>(count);
+    // Decode the first frame now: a file that opens but yields nothing
+    // (random bytes a demuxer accepted, a header without frames) is an input
+    // error, not an empty run.
+    if (!skip_to_start()) {
+      throw InputError("video file '" + params_.path + "': start " + std::to_string(params_.start) +
+                       " is past the end of the stream (" + std::to_string(next_index_) +
+                       " frames)");
+    }
+    if (!fetch(pending_, true)) {
+      throw InputError("video file '" + params_.path + "': no frame could be decoded" +
+                       (next_index_ > 0 ? " after frame " + std::to_string(next_index_) : ""));
+    }
+    clip_to_range();
+  }
+
+  ReadStatus read(cv::Mat& frame, std::int64_t& source_index) override {
+    for (;;) {
+      if (pending_gaps_ > 0) {
+        --pending_gaps_;
+        source_index = gap_index_++;
+        ++stats_.gaps;
+        return ReadStatus::Gap;
+      }
+      if (!pending_.empty()) {
+        frame = to_capture_format(pending_, color_);
+        pending_.release();
+        source_index = pending_index_;
+        ++stats_.frames;
+        ++pass_frames_;
+        return ReadStatus::Frame;
+      }
+      if (!ended_ && in_range() && fetch(pending_, true)) {
+        clip_to_range();
+      } else if (!restart_loop()) {
+        return finish_stream();
+      }
+    }
+  }
+
+  std::optional<std::int64_t> expected_frames() const override {
+    if (params_.loop) return std::nullopt;
+    if (params_.end) return *params_.end - params_.start;
+    if (stats_.header_frames)
+      return std::max<std::int64_t>(0, *stats_.header_frames - params_.start);
+    return std::nullopt;
+  }
+
+  double fps() const override {
+    return header_fps_ > 1 && header_fps_ <= 240 ? header_fps_ : kDefaultFps;
+  }
+
+  pipeline::SourceStats stats() const override { return stats_; }
+
+  std::string describe() const override {
+    return "file " + std::filesystem::path(params_.path).filename().string() + " (FFmpeg)";
+  }
+
+  void close() override { capture_.release(); }
+
+ private:
+  void open_capture() {
+    const std::vector<int> open_params = {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, params_.open_timeout_ms,
+                                          cv::CAP_PROP_READ_TIMEOUT_MSEC, params_.read_timeout_ms};
+    try {
+      capture_.open(params_.path, cv::CAP_FFMPEG, open_params);
+    } catch (const cv::Exception& e) {
+      throw InputError("video file '" + params_.path + "': FFmpeg failed: " + e.what());
+    }
+    if (capture_.isOpened()) return;
+    std::string reason =
+        "FFmpeg cannot open it as a video (not a video file, a damaged "
+        "header, an unsupported codec, or no answer within " +
+        std::to_string(params_.open_timeout_ms) + " ms)";
+    if (mp4_index_missing(params_.path))
+      reason = "the MP4 has no index (moov atom): its writer was stopped before finalizing";
+    throw InputError("video file '" + params_.path + "': " + reason);
+  }
+
+  bool in_range() const { return !params_.end || next_index_ < *params_.end; }
+
+  // Decodes (or, when skipping, only grabs) the frame at next_index_ under the
+  // retry policy. Returns false at the end of the stream; on a recovery after
+  // failed reads, queues one Gap per failed read before the frame.
+  bool fetch(cv::Mat& out, bool decode) {
+    int failures = 0;
+    for (;;) {
+      cv::Mat image;  // fresh each time: the frame leaves with its own buffer
+      bool ok = false;
+      try {
+        ok = decode ? capture_.read(image) && !image.empty() : capture_.grab();
+      } catch (const cv::Exception& e) {
+        spdlog::warn("{}: decoder error at frame {}: {}", params_.path, next_index_ + failures,
+                     e.what());
+      }
+      if (ok) {
+        if (failures > 0) {
+          spdlog::warn("{}: {} unreadable frame(s) before frame {}, counted as decode gaps",
+                       params_.path, failures, next_index_ + failures);
+        }
+        if (decode) {
+          pending_gaps_ = failures;
+          gap_index_ = next_index_;
+        }
+        next_index_ += failures;
+        pending_index_ = next_index_++;
+        out = image;
+        return true;
+      }
+      if (failures++ >= params_.read_retries) {
+        ended_ = true;
+        return false;
+      }
+    }
+  }
+
+  // Gaps and the frame after them may run past `end`: keep only what is inside.
+  void clip_to_range() {
+    if (!params_.end) return;
+    if (pending_index_ >= *params_.end) pending_.release();
+    pending_gaps_ =
+        static_cast<int>(std::clamp<std::int64_t>(*params_.end - gap_index_, 0, pending_gaps_));
+  }
+
+  // Seeks by grabbing: CAP_PROP_POS_FRAMES seeks to key frames only.
+  bool skip_to_start() {
+    cv::Mat unused;
+    while (next_index_ < params_.start) {
+      if (!fetch(unused, false)) return false;
+    }
+    return true;
+  }
+
+  // Loop mode: reopen and start again, unless the last pass gave nothing.
+  bool restart_loop() {
+    if (!params_.loop || pass_frames_ == 0) return false;
+    note_pass_end();
+    capture_.release();
+    open_capture();
+    next_index_ = 0;
+    pass_frames_ = 0;
+    ended_ = false;
+    return skip_to_start();
+  }
+
+  ReadStatus finish_stream() {
+    if (!finished_) {
+      finished_ = true;
+      note_pass_end();
+    }
+    return ReadStatus::End;
+  }
+
+  // Compares where the stream ended with what was asked for and claimed.
+  void note_pass_end() {
+    std::string note;
+    if (params_.end && next_index_ < *params_.end) {
+      note = "stream ended at frame " + std::to_string(next_index_) + " before the requested end " +
+             std::to_string(*params_.end);
+    } else if (!params_.end && ended_ && stats_.header_frames &&
+               next_index_ != *stats_.header_frames) {
+      note = "stream ended after " + std::to_string(next_index_) + " frames" +
+             (stats_.gaps > 0 ? " (" + std::to_string(stats_.gaps) + " undecodable)" : "") +
+             "; header said " + std::to_string(*stats_.header_frames);
+    }
+    if (note.empty() || stats_.notes.find(note) != std::string::npos) return;
+    spdlog::warn("{}: {}", params_.path, note);
+    stats_.notes += (stats_.notes.empty() ? "" : "; ") + note;
+  }
+
+  config::FileSource params_;
+  config::ColorMode color_;
+  cv::VideoCapture capture_;
+  double header_fps_ = 0;
+  pipeline::SourceStats stats_;
+  std::int64_t next_index_ = 0;  // index the next fetched frame (or gap) gets
+  cv::Mat pending_;              // decoded, not yet delivered
+  std::int64_t pending_index_ = 0;
+  int pending_gaps_ = 0;  // gaps to report before `pending_`
+  std::int64_t gap_index_ = 0;
+  std::int64_t pass_frames_ = 0;  // frames delivered since the last (re)open
+  bool ended_ = false;
+  bool finished_ = false;
+};
+
+const struct Registration {
+  Registration() {
+    pipeline::register_source(config::SourceType::File, [](const config::SourceSpec& spec) {
+      return std::make_unique<FileSource>(spec);
+    });
+  }
+} kRegistration;
+
+}  // namespace
+}  // namespace conveyor::stages

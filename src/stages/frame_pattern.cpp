@@ -1,0 +1,116 @@
+// Image-sequence name patterns. Formatting is done by hand, never by passing a
+// user's pattern to printf, so a stray "%s" cannot read the stack.
+#include "frame_pattern.hpp"
+
+#include <cctype>
+#include <stdexcept>
+
+namespace conveyor::stages {
+namespace {
+
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+}  // namespace
+
+std::string PrintfPattern::format(std::int64_t number) const {
+  std::string digits = std::to_string(number < 0 ? -number : number);
+  const std::size_t sign = number < 0 ? 1 : 0;
+  const auto wanted = static_cast<std::size_t>(width);
+  std::string body;
+  if (digits.size() + sign < wanted) {
+    const std::string pad(wanted - digits.size() - sign, zero_pad ? '0' : ' ');
+    body = zero_pad ? std::string(sign, '-') + pad + digits : pad + std::string(sign, '-') + digits;
+  } else {
+    body = std::string(sign, '-') + digits;
+  }
+  return prefix + body + suffix;
+}
+
+std::optional<PrintfPattern> parse_printf_pattern(const std::string& pattern) {
+  PrintfPattern out;
+  std::string* part = &out.prefix;
+  bool found = false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '%') {
+      *part += pattern[i];
+      continue;
+    }
+    if (i + 1 < pattern.size() && pattern[i + 1] == '%') {
+      *part += '%';
+      ++i;
+      continue;
+    }
+    if (found) throw std::invalid_argument("more than one %d field");
+    std::size_t k = i + 1;
+    if (k < pattern.size() && pattern[k] == '0') {
+      out.zero_pad = true;
+      ++k;
+    }
+    const std::size_t digits = k;
+    while (k < pattern.size() && is_digit(pattern[k])) ++k;
+    if (k - digits > 2) throw std::invalid_argument("field width above 99");
+    if (k >= pattern.size() || pattern[k] != 'd')
+      throw std::invalid_argument("'" + pattern.substr(i, k - i + 1) + "' is not a %d field");
+    out.width = k > digits ? std::stoi(pattern.substr(digits, k - digits)) : 0;
+    found = true;
+    part = &out.suffix;
+    i = k;
+  }
+  if (!found) return std::nullopt;
+  return out;
+}
+
+bool has_glob(std::string_view text) {
+  return text.find_first_of("*?") != std::string_view::npos;
+}
+
+bool glob_match(std::string_view pattern, std::string_view name) {
+  // Iterative matcher with one backtrack point: linear in practice, no recursion.
+  std::size_t p = 0, n = 0, star = std::string_view::npos, resume = 0;
+  while (n < name.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
+      ++p;
+      ++n;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = n;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      n = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+bool natural_less(std::string_view a, std::string_view b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (is_digit(a[i]) && is_digit(b[j])) {
+      std::size_t ei = i, ej = j;
+      while (ei < a.size() && is_digit(a[ei])) ++ei;
+      while (ej < b.size() && is_digit(b[ej])) ++ej;
+      // Compare by value: skip leading zeros, then longer is larger, then bytewise.
+      std::size_t si = i, sj = j;
+      while (si + 1 < ei && a[si] == '0') ++si;
+      while (sj + 1 < ej && b[sj] == '0') ++sj;
+      const std::string_view da = a.substr(si, ei - si), db = b.substr(sj, ej - sj);
+      if (da.size() != db.size()) return da.size() < db.size();
+      if (da != db) return da < db;
+      if (ei - i != ej - j) return ei - i < ej - j;  // "01" vs "1": fewer zeros first
+      i = ei;
+      j = ej;
+    } else {
+      if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+      ++i;
+      ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
+}  // namespace conveyor::stages

@@ -1,0 +1,132 @@
+/* Sink `images`: one image file per frame, named by the frame's sequence number.
+ *
+ * Inputs:  CV_8UC1, CV_8UC3 or CV_32FC1/3 maps.
+ * Outputs: files named by a printf pattern; the folder is created if missing.
+ *          .tif/.tiff/.exr keep CV_32F maps unchanged (raw filter responses,
+ *          negative values included; TIFF is written LZW-compressed because
+ *          OpenCV's default for 3-channel float TIFF is lossy SGILOG); every
+ *          other format gets 8 bits, float maps saturated to 0..255.
+ * Parameters: pattern (one %d field, e.g. out/gx_%05d.png).
+ *
+ *   sinks:
+ *     - { type: images, pattern: "out/gx_%05d.png", input: gx }
+ *     - { type: images, pattern: "out/raw_%05d.tiff", input: gx }   # float kept
+ *
+ * Each image is written to `.<name>.partial.<pid>.<ext>` and renamed into
+ * place, so a killed run never leaves a truncated image under a final name.
+ * cv::imwrite returning false or throwing is an OutputError for that frame.
+ */
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <opencv2/imgcodecs.hpp>
+#include <stdexcept>
+
+#include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/sink.hpp"
+#include "file_checks.hpp"
+#include "frame_convert.hpp"
+#include "frame_pattern.hpp"
+
+namespace conveyor::stages {
+namespace {
+
+namespace fs = std::filesystem;
+using pipeline::OutputError;
+
+class ImagesSink final : public pipeline::Sink {
+ public:
+  explicit ImagesSink(const config::SinkSpec& spec)
+      : params_(std::get<config::ImagesSink>(spec.params)) {}
+  ~ImagesSink() override { remove_temporary(); }
+
+  void open(const pipeline::SinkContext&) override {
+    std::optional<PrintfPattern> parsed;
+    try {
+      parsed = parse_printf_pattern(params_.pattern);
+    } catch (const std::invalid_argument& e) {
+      throw OutputError("image pattern '" + params_.pattern + "': " + e.what());
+    }
+    if (!parsed) {
+      throw OutputError("image pattern '" + params_.pattern +
+                        "': no frame-number field; expected e.g. out/gx_%05d.png");
+    }
+    pattern_ = *parsed;
+    const std::string ext = lower_extension(params_.pattern);
+    tiff_ = ext == ".tif" || ext == ".tiff";
+    keep_float_ = tiff_ || ext == ".exr";
+    ensure_parent_folder(pattern_.format(0), "image pattern");
+    stats_.output = params_.pattern;
+  }
+
+  void write(const cv::Mat& image, std::int64_t sequence) override {
+    const fs::path path = pattern_.format(sequence);
+    if (image.empty()) throw reject(path, "frame " + std::to_string(sequence) + " is empty");
+    ensure_parent_folder(path, "image");
+    const cv::Mat out = keep_float_ && image.depth() == CV_32F ? image : to_8bit(image);
+    temporary_ = temporary_path_for(path);
+    bool ok = false;
+    std::string why = "the encoder refused " + describe_mat(out);
+    try {
+      ok = cv::imwrite(temporary_.string(), out, params_for(out));
+    } catch (const cv::Exception& e) {
+      why = e.what();
+    }
+    if (!ok) {
+      remove_temporary();
+      throw reject(path, why);
+    }
+    rename_into_place(temporary_, path, "image");
+    temporary_.clear();
+    ++stats_.written;
+  }
+
+  void finish() override { stats_.notes = std::to_string(stats_.written) + " images"; }
+
+  void abort() noexcept override { remove_temporary(); }
+
+  pipeline::SinkStats stats() const override { return stats_; }
+
+  std::vector<std::string> temporary_files() const override {
+    if (temporary_.empty()) return {};
+    return {temporary_.string()};
+  }
+
+ private:
+  // OpenCV writes 3-channel float TIFF as lossy SGILOG (negatives lost):
+  // ask for LZW, lossless for every depth.
+  std::vector<int> params_for(const cv::Mat& image) const {
+    if (!tiff_ || image.depth() != CV_32F) return {};
+    return {cv::IMWRITE_TIFF_COMPRESSION, 5};
+  }
+
+  OutputError reject(const fs::path& path, const std::string& why) {
+    ++stats_.rejected;
+    return OutputError("image '" + path.string() + "': " + why);
+  }
+
+  void remove_temporary() noexcept {
+    if (temporary_.empty()) return;
+    std::error_code ec;
+    fs::remove(temporary_, ec);
+    temporary_.clear();
+  }
+
+  config::ImagesSink params_;
+  PrintfPattern pattern_;
+  bool tiff_ = false;
+  bool keep_float_ = false;
+  fs::path temporary_;
+  pipeline::SinkStats stats_;
+};
+
+const struct Registration {
+  Registration() {
+    pipeline::register_sink(config::SinkType::Images, [](const config::SinkSpec& spec) {
+      return std::make_unique<ImagesSink>(spec);
+    });
+  }
+} kRegistration;
+
+}  // namespace
+}  // namespace conveyor::stages

@@ -1,0 +1,32 @@
+// The `gstreamer` source: a pipeline that cannot start is a clear InputError.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "conveyor/pipeline/errors.hpp"
+#include "stage_test_support.hpp"
+
+namespace conveyor::testing {
+namespace {
+
+TEST(GStreamerSource, MissingElementIsAnInputErrorNamingThePipeline) {
+  config::SourceSpec spec;
+  config::GStreamerSource params;
+  params.pipeline = "conveyornosuchelement ! videoconvert ! appsink";
+  spec.params = params;
+  auto source = pipeline::make_source(spec);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    source->open();
+    FAIL() << "a pipeline with an unknown element opened";
+  } catch (const pipeline::InputError& e) {
+    const std::string what = e.what();
+    EXPECT_TRUE(what.find("conveyornosuchelement") != std::string::npos ||
+                what.find("no GStreamer support") != std::string::npos)
+        << what;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+}
+
+}  // namespace
+}  // namespace conveyor::testing
