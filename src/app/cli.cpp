@@ -51,6 +51,7 @@ int run_cli(int argc, const char* const* argv) {
   root.footer(std::string("\nRun 'conveyor <command> --help' for a command's options.\n\n") +
               util::exit_codes_help());
   root.require_subcommand(1);
+  root.fallthrough();  // global options such as --log-level also work after the command
   root.get_formatter()->column_width(32);
   std::string log_level = "warn";
   root.add_option("--log-level", log_level,

@@ -1,6 +1,7 @@
 // `conveyor kernels`: lists the kernel library with each matrix.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -23,7 +24,7 @@ struct KernelsOptions {
 std::string format_params(const config::KernelParams& params) {
   std::string text;
   for (const auto& [key, value] : params.values) {
-    text += (text.empty() ? "" : ",") + key + "=" + util::format_number(static_cast<float>(value));
+    text += (text.empty() ? "" : " ") + key + "=" + util::format_number(static_cast<float>(value));
   }
   return text;
 }
@@ -37,9 +38,12 @@ void describe(const config::KernelLibrary& library, const std::string& name, std
   if (!definition.alias.empty()) out << ", same as " << definition.alias;
   if (!definition.family.empty()) {
     // The matrix shown is the default; parameters pick another member.
-    config::KernelParams shown = definition.defaults;
-    out << ", generated (" << definition.family << "), defaults " << format_params(shown)
-        << "; e.g. --kernel " << name << ":size=5";
+    static const std::map<std::string, std::string> kExample{{"box", "size=7"},
+                                                             {"gaussian", "size=5,sigma=1.5"},
+                                                             {"sobel", "size=5"},
+                                                             {"motion_blur", "size=15"}};
+    out << ", generated: " << definition.family << " " << format_params(definition.defaults)
+        << " (e.g. --kernel " << name << ":" << kExample.at(definition.family) << ")";
   }
   if (kernel.anchor_x || kernel.anchor_y) {
     out << ", anchor " << kernel.anchor_col() << "," << kernel.anchor_row();

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,14 @@ class CliTest : public ::testing::Test {
     const std::filesystem::path path = dir / name;
     std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
     return path;
+  }
+
+  // The whole content of a file in the test's folder.
+  std::string read(const std::string& name) const {
+    std::ifstream in(dir / name, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
   }
 
   std::filesystem::path dir;

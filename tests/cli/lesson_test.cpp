@@ -2,9 +2,6 @@
 // detector, and the feature map it gives at stride 1 and 2 with no padding.
 // The expected maps were computed by hand: each cell counts the detector's
 // four 1s that land on 1s of the picture.
-#include <fstream>
-#include <iterator>
-
 #include "cli_fixture.hpp"
 
 namespace conveyor::testing {
@@ -82,8 +79,7 @@ TEST_F(LessonTest, TheMapIsWrittenAsATextMatrix) {
   const auto result = conveyor({"apply", "--border", "valid", "--stride", "2", "-k", kDetector,
                                 "smiley.txt", "-o", "map.txt"});
   ASSERT_EQ(result.exit_code, 0) << describe(result);
-  std::ifstream in(dir / "map.txt");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = read("map.txt");
   EXPECT_EQ(text, "0 0 0\n0 0 1\n0 1 2\n");
 }
 

@@ -2,7 +2,6 @@
 // file per map, and what --print shows.
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
@@ -11,13 +10,7 @@
 namespace conveyor::testing {
 namespace {
 
-class OutputTest : public CliTest {
- protected:
-  std::string read(const std::string& name) const {
-    std::ifstream in(dir / name);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  }
-};
+class OutputTest : public CliTest {};
 
 // Values that need every bit of a float: thirds, tiny and huge magnitudes.
 constexpr const char* kAwkward =
