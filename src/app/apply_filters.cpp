@@ -140,6 +140,7 @@ std::vector<conv::Filter> build_filters(const ApplyOptions& options) {
   }
 
   LazyLibrary library(options.kernel_files);
+  if (!options.kernel_files.empty()) library.get();  // a bad --kernels-file fails even if unused
   std::vector<conv::Filter> filters;
   std::set<std::string> used;
   for (std::size_t i = 0; i < options.kernels.size(); ++i) {

@@ -181,7 +181,7 @@ Command setup_apply_command(CLI::App& root) {
       ->capture_default_str()
       ->type_name("MODE");
   app->add_option("--anchor", options->anchor,
-                  "Kernel cell on the output pixel, X,Y from 0 (default: centre)")
+                  "Kernel cell on the output pixel for every kernel, X,Y from 0 (default: centre)")
       ->type_name("X,Y");
   app->add_flag("--flip", options->flip, "Rotate kernels 180 degrees (true convolution)");
   app->add_option(

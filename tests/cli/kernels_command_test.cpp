@@ -55,6 +55,12 @@ TEST_F(KernelsCommandTest, BrokenUserFileNamesTheLine) {
   write("broken.yaml", "kernels:\n  a:\n    weights: [[1, 2], [3]]\n");
   expect_error(conveyor({"kernels", "--kernels-file", "broken.yaml"}), 2,
                {"broken.yaml:3:", "row 2 has 1 values", "expected 2"});
+  write("in.txt", "1 2\n3 4\n");
+  expect_error(
+      conveyor({"apply", "--kernels-file", "broken.yaml", "-k", "[[1]]", "--print", "in.txt"}), 2,
+      {"broken.yaml:3:"});
+  expect_error(conveyor({"kernels", "--kernels-file", "absent.yaml"}), 2,
+               {"absent.yaml", "does not exist"});
 }
 
 }  // namespace
