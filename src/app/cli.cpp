@@ -1,4 +1,5 @@
 // Parsing, dispatch and the mapping of every failure to an exit code.
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -73,6 +74,8 @@ int run_cli(int argc, const char* const* argv) {
                                                               : "conveyor " + chosen->get_name()) +
                                              " --help' for usage.");
   }
+  // Diagnostics go to stderr: stdout carries results (--print, report summaries).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("conveyor"));
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   try {

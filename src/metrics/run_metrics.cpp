@@ -1,5 +1,6 @@
 #include "conveyor/metrics/run_metrics.hpp"
 
+#include <filesystem>
 #include <iomanip>
 #include <numeric>
 #include <sstream>
@@ -22,6 +23,9 @@ nlohmann::json to_json(const Summary& s) {
 RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path) {
   for (auto& name : stage_names) stages_.push_back(StageSamples{std::move(name), {}, {}});
   if (!trace_path.empty()) {
+    const std::filesystem::path folder = std::filesystem::path(trace_path).parent_path();
+    std::error_code ignored;  // a failure shows as the stream error below
+    if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
     trace_ = std::make_unique<std::ofstream>(trace_path);
     if (!*trace_) throw std::runtime_error("cannot write the trace file '" + trace_path + "'");
     *trace_ << "sequence,source_index,outcome,captured_ms";

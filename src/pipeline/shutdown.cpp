@@ -23,6 +23,10 @@ sigset_t stop_signals() {
 Shutdown::Shutdown() {
   const sigset_t set = stop_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  // An ignored signal is discarded even while blocked, and background jobs
+  // start with SIGINT ignored: restore the default so sigwait can see it.
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
   watcher_ = std::thread([this] { watch(); });
 }
 

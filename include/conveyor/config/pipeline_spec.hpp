@@ -50,7 +50,7 @@ struct FileSource {
   std::int64_t start = 0;           // first frame index read
   std::optional<std::int64_t> end;  // one past the last frame; none: to the end
   bool loop = false;                // rewind at the end (endless run)
-  int read_retries = 5;             // failed reads in a row before end/gap
+  int read_retries = 50;            // failed reads in a row before end (B-frame streams need ~10)
   int open_timeout_ms = 10000;
   int read_timeout_ms = 10000;
 };
