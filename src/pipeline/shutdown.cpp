@@ -25,8 +25,8 @@ Shutdown::Shutdown() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   // An ignored signal is discarded even while blocked, and background jobs
   // start with SIGINT ignored: restore the default so sigwait can see it.
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
   watcher_ = std::thread([this] { watch(); });
 }
 
