@@ -203,11 +203,24 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
         compute_row(row_base(planned[i], oy), planned[i], count, s.map_rows[i].get(), nullptr);
         inputs[i] = s.map_rows[i].get();
       }
-      detail::combine_rows(inputs.data(), static_cast<int>(inputs.size()),
-                           static_cast<int>(combine->op),
-                           combine->weights.empty() ? nullptr : combine->weights.data(),
-                           s.tail.get(), detail::round_up_block(count));
-      store(s.tail.get(), first, cols, combined->row(oy));
+      const int op = static_cast<int>(combine->op);
+      const float* weights = combine->weights.empty() ? nullptr : combine->weights.data();
+      const auto k = static_cast<int>(inputs.size());
+      if (channels == 1 && first.filter.stride_x == 1) {
+        // Whole blocks straight into the map; the last, partial one is copied.
+        float* out_row = combined->row(oy) + cols.first;
+        const int whole = count / kBlock * kBlock;
+        detail::combine_rows(inputs.data(), k, op, weights, out_row, whole);
+        if (whole < count) {
+          for (auto& row_input : inputs) row_input += whole;
+          detail::combine_rows(inputs.data(), k, op, weights, s.tail.get(), kBlock);
+          std::memcpy(out_row + whole, s.tail.get(), sizeof(float) * (count - whole));
+        }
+      } else {
+        detail::combine_rows(inputs.data(), k, op, weights, s.tail.get(),
+                             detail::round_up_block(count));
+        store(s.tail.get(), first, cols, combined->row(oy));
+      }
     }
   }
 }

@@ -92,38 +92,49 @@ void WeightedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, 
   }
 }
 
-void CombineRows(const float* const* HWY_RESTRICT inputs, int count, int op,
+// One loop per operation: the reduction is chosen once per row, not per element.
+template <CombineOp kOp>
+void CombineLoop(const float* const* HWY_RESTRICT inputs, int count,
                  const float* HWY_RESTRICT weights, float* HWY_RESTRICT dst, int n) {
   const hn::ScalableTag<float> d;
   const int lanes = static_cast<int>(hn::Lanes(d));
-  const auto combine_op = static_cast<CombineOp>(op);
   for (int i = 0; i < n; i += lanes) {
-    auto acc = hn::Zero(d);
-    if (combine_op == CombineOp::Max) acc = hn::Set(d, -std::numeric_limits<float>::infinity());
+    auto acc =
+        kOp == CombineOp::Max ? hn::Set(d, -std::numeric_limits<float>::infinity()) : hn::Zero(d);
     for (int k = 0; k < count; ++k) {
       const auto v = hn::LoadU(d, inputs[k] + i);
-      switch (combine_op) {
-        case CombineOp::Magnitude:
-          acc = hn::Add(acc, hn::Mul(v, v));
-          break;
-        case CombineOp::SumAbs:
-          acc = hn::Add(acc, hn::Abs(v));
-          break;
-        case CombineOp::Max:
-          acc = hn::Max(acc, v);
-          break;
-        case CombineOp::MaxAbs:
-          acc = hn::Max(acc, hn::Abs(v));
-          break;
-        case CombineOp::WeightedSum:
-          acc = hn::Add(acc, weights ? hn::Mul(hn::Set(d, weights[k]), v) : v);
-          break;
-        case CombineOp::Stack:
-          break;
+      if constexpr (kOp == CombineOp::Magnitude) {
+        acc = hn::Add(acc, hn::Mul(v, v));
+      } else if constexpr (kOp == CombineOp::SumAbs) {
+        acc = hn::Add(acc, hn::Abs(v));
+      } else if constexpr (kOp == CombineOp::Max) {
+        acc = hn::Max(acc, v);
+      } else if constexpr (kOp == CombineOp::MaxAbs) {
+        acc = hn::Max(acc, hn::Abs(v));
+      } else {
+        acc = hn::Add(acc, weights ? hn::Mul(hn::Set(d, weights[k]), v) : v);
       }
     }
-    if (combine_op == CombineOp::Magnitude) acc = hn::Sqrt(acc);
+    if constexpr (kOp == CombineOp::Magnitude) acc = hn::Sqrt(acc);
     hn::StoreU(acc, d, dst + i);
+  }
+}
+
+void CombineRows(const float* const* HWY_RESTRICT inputs, int count, int op,
+                 const float* HWY_RESTRICT weights, float* HWY_RESTRICT dst, int n) {
+  switch (static_cast<CombineOp>(op)) {
+    case CombineOp::Magnitude:
+      return CombineLoop<CombineOp::Magnitude>(inputs, count, weights, dst, n);
+    case CombineOp::SumAbs:
+      return CombineLoop<CombineOp::SumAbs>(inputs, count, weights, dst, n);
+    case CombineOp::Max:
+      return CombineLoop<CombineOp::Max>(inputs, count, weights, dst, n);
+    case CombineOp::MaxAbs:
+      return CombineLoop<CombineOp::MaxAbs>(inputs, count, weights, dst, n);
+    case CombineOp::WeightedSum:
+      return CombineLoop<CombineOp::WeightedSum>(inputs, count, weights, dst, n);
+    case CombineOp::Stack:
+      return;
   }
 }
 
