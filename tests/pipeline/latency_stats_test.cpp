@@ -251,6 +251,14 @@ TEST(RunTrace, ABadFileNamesTheLine) {
   EXPECT_THROW(metrics::parse_trace(other, "t.csv"), std::runtime_error);
 }
 
+TEST(RunTrace, ALastLineCutShortByAKillIsDropped) {
+  std::istringstream cut(
+      "sequence,source_index,outcome,captured_ms,sink_ms,end_to_end_ms\n"
+      "0,0,written,1,2,3\n1,1,written,4,2");
+  const auto trace = metrics::parse_trace(cut, "t.csv");
+  EXPECT_EQ(trace.rows.size(), 1u);
+}
+
 TEST(LatencyPlot, WritesAReadablePng) {
   TempDir dir;
   {
