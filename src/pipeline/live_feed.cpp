@@ -90,6 +90,7 @@ void LiveFeed::capture_loop() {
     offer(std::move(frame));
   }
   // A frame still waiting in the slot when capture ends is still fed by frame_done().
+  finished_.store(true);
 }
 
 }  // namespace conveyor::pipeline

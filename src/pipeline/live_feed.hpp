@@ -7,6 +7,7 @@
 // latency stays bounded when the stages are slower than the camera.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -40,6 +41,7 @@ class LiveFeed {
   // Stops capturing and waits for the capture thread.
   void join();
   std::int64_t captured() const;
+  bool capture_finished() const { return finished_.load(); }
 
  private:
   void capture_loop();
@@ -55,6 +57,7 @@ class LiveFeed {
   int in_flight_ = 0;
   std::int64_t next_sequence_ = 0;
   std::int64_t captured_ = 0;
+  std::atomic<bool> finished_{false};
   std::thread thread_;
 };
 

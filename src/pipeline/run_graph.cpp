@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 #include <tbb/flow_graph.h>
 
+#include <thread>
+
 #include "conveyor/pipeline/test_hooks.hpp"
 #include "live_feed.hpp"
 #include "run_state.hpp"
@@ -146,6 +148,17 @@ void run_graph(RunState& state) {
                                       state.options.max_frames, std::move(callbacks));
     graph.reserve_wait();  // the capture thread may still put frames
     feed->start();
+    // A camera that is gone may block in read() (reconnecting): closing the
+    // source on a stop is what wakes it.
+    // Only the webcam source supports a close() from another thread.
+    bool closed = state.spec.source.type() != config::SourceType::Webcam;
+    while (!feed->capture_finished()) {
+      if (!closed && state.should_stop()) {
+        state.source->close();
+        closed = true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     feed->join();
     graph.release_wait();
     graph.wait_for_all();
