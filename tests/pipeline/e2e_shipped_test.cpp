@@ -1,0 +1,112 @@
+// End to end: every pipeline shipped in pipelines/ validates, and every
+// headless one runs for a few frames with its outputs redirected (--set) into
+// a temporary folder. Display and webcam pipelines are only validated.
+#include <algorithm>
+
+#include "conveyor/config/pipeline_loader.hpp"
+#include "e2e_support.hpp"
+#include "support/paths.hpp"
+
+namespace conveyor::testing::e2e {
+namespace {
+
+std::vector<std::string> shipped_pipelines() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(fs::path(source_dir()) / "pipelines")) {
+    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+fs::path shipped(const std::string& name) {
+  return fs::path(source_dir()) / "pipelines" / (name + ".yaml");
+}
+
+bool headless(const config::PipelineSpec& spec) {
+  if (spec.source.type() == config::SourceType::Webcam) return false;
+  return std::none_of(spec.sinks.begin(), spec.sinks.end(), [](const config::SinkSpec& sink) {
+    return sink.type() == config::SinkType::Display;
+  });
+}
+
+// --set arguments sending every output of `spec` into out/ of the test's
+// folder, and a generated clip to a file source.
+std::vector<std::string> redirect(const config::PipelineSpec& spec) {
+  std::vector<std::string> args;
+  auto set = [&args](const std::string& key, const std::string& value) {
+    args.push_back("--set");
+    args.push_back(key + "=" + value);
+  };
+  if (spec.source.type() == config::SourceType::File) set("source.path", "clip.mkv");
+  for (std::size_t i = 0; i < spec.sinks.size(); ++i) {
+    const std::string key = "sinks." + std::to_string(i);
+    if (const auto* file = std::get_if<config::FileSink>(&spec.sinks[i].params)) {
+      set(key + ".path", "out/" + fs::path(file->path).filename().string());
+    } else if (const auto* images = std::get_if<config::ImagesSink>(&spec.sinks[i].params)) {
+      set(key + ".pattern", "out/" + fs::path(images->pattern).filename().string());
+    }
+  }
+  if (!spec.metrics.report.empty()) set("metrics.report", "out/report.json");
+  if (!spec.metrics.trace.empty()) set("metrics.trace", "out/trace.csv");
+  return args;
+}
+
+class e2eShipped : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(e2eShipped, Validates) {
+  TempDir dir;  // empty working folder: inputs named by the file are missing
+  const ProcessResult plain = conveyor_in(dir, {"validate", shipped(GetParam()).string()});
+  EXPECT_EQ(plain.exit_code, 0) << describe(plain);
+  EXPECT_TRUE(contains(plain.out, "is valid")) << describe(plain);
+
+  const config::PipelineSpec spec = config::load_pipeline(shipped(GetParam()));
+  if (spec.source.type() != config::SourceType::File) return;
+  // With a real clip the plan shows the input size.
+  write_ffv1_clip(dir / "clip.mkv", 4, {320, 240});
+  const ProcessResult with_clip =
+      conveyor_in(dir, {"validate", shipped(GetParam()).string(), "--set", "source.path=clip.mkv"});
+  EXPECT_EQ(with_clip.exit_code, 0) << describe(with_clip);
+  EXPECT_TRUE(contains(with_clip.out, "320x240")) << describe(with_clip);
+}
+
+TEST_P(e2eShipped, RunsFiveFramesHeadless) {
+  const config::PipelineSpec spec = config::load_pipeline(shipped(GetParam()));
+  if (!headless(spec)) GTEST_SKIP() << "needs a display or a camera";
+  TempDir dir;
+  if (spec.source.type() == config::SourceType::File) {
+    write_ffv1_clip(dir / "clip.mkv", 8, {320, 240});
+  }
+  std::vector<std::string> args = {"run", shipped(GetParam()).string(), "--frames", "5", "-q"};
+  const std::vector<std::string> sets = redirect(spec);
+  args.insert(args.end(), sets.begin(), sets.end());
+  const ProcessResult run = conveyor_in(dir, args, std::chrono::seconds(120));
+  ASSERT_EQ(run.exit_code, 0) << describe(run);
+
+  for (const auto& sink : spec.sinks) {
+    if (const auto* file = std::get_if<config::FileSink>(&sink.params)) {
+      const fs::path out = dir / "out" / fs::path(file->path).filename();
+      EXPECT_EQ(read_video(out).size(), 5u) << out;
+    } else if (const auto* images = std::get_if<config::ImagesSink>(&sink.params)) {
+      const std::string name = fs::path(images->pattern).filename().string();
+      const std::string prefix = name.substr(0, name.find('%'));
+      const auto count = std::count_if(
+          fs::directory_iterator(dir / "out"), fs::directory_iterator(), [&](const auto& entry) {
+            return entry.path().filename().string().rfind(prefix, 0) == 0;
+          });
+      EXPECT_EQ(count, 5) << images->pattern;
+    }
+  }
+  if (!spec.metrics.report.empty()) {
+    const nlohmann::json report = read_json(dir / "out/report.json");
+    expect_balanced(report);
+    EXPECT_EQ(report["frames"]["written"], 5);
+  }
+  EXPECT_TRUE(partial_files(dir.path()).empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Pipelines, e2eShipped, ::testing::ValuesIn(shipped_pipelines()),
+                         [](const auto& p) { return p.param; });
+
+}  // namespace
+}  // namespace conveyor::testing::e2e

@@ -1,0 +1,127 @@
+// End to end: `conveyor run` as a child process, stopped by signals or by
+// --frames / --set limits. A stopped run still finalizes its outputs and its
+// report; a second signal aborts and leaves no file at the final path.
+#include <signal.h>
+
+#include "e2e_support.hpp"
+#include "support/paths.hpp"
+
+namespace conveyor::testing::e2e {
+namespace {
+
+// An endless test pattern written to a lossless video, with a report.
+std::string endless_pipeline(int width, int height, const std::string& filter) {
+  return "name: e2e_signals\nsource: { type: testpattern, width: " + std::to_string(width) +
+         ", height: " + std::to_string(height) + ", frames: 0 }\nstages:\n  - { name: s, bank: [" +
+         filter +
+         "] }\nsinks: [{ type: file, path: out/out.mkv }]\n"
+         "runtime: { threads: 2, mode: throughput, max_in_flight: 4 }\n"
+         "metrics: { report: out/report.json }\n";
+}
+
+ProcessOptions options_in(const TempDir& dir) {
+  ProcessOptions options;
+  options.unset_env = {"CONVEYOR_KERNELS"};
+  options.working_directory = dir.path();
+  options.timeout = std::chrono::seconds(60);
+  return options;
+}
+
+// Waits until the video's temporary file exists: the run is writing frames.
+bool wait_until_writing(ChildProcess& child, const TempDir& dir) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline && child.running()) {
+    if (!partial_files(dir.path()).empty()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+class e2eSignal : public ::testing::TestWithParam<int> {};
+
+TEST_P(e2eSignal, StopsCleanlyWithFinalizedOutputsAndReport) {
+  const int signal_number = GetParam();
+  TempDir dir;
+  const fs::path pipeline = dir.write("endless.yaml", endless_pipeline(320, 240, "sobel_x"));
+  ChildProcess child({conveyor_binary(), "run", pipeline.string()}, options_in(dir));
+  ASSERT_TRUE(wait_until_writing(child, dir)) << child.stderr_so_far();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  child.send_signal(signal_number);
+  const ProcessResult result = child.wait();
+  EXPECT_EQ(result.exit_code, signal_number == SIGINT ? 130 : 143) << describe(result);
+  EXPECT_EQ(result.signal, 0) << "killed by the signal instead of handling it";
+
+  const nlohmann::json report = read_json(dir / "out/report.json");
+  expect_balanced(report);
+  const auto written = report["frames"]["written"].get<int>();
+  EXPECT_GT(written, 0);
+  EXPECT_EQ(report["exit_code"], result.exit_code);
+  // The video is at its final path, plays, and holds exactly what was written.
+  ASSERT_TRUE(fs::exists(dir / "out/out.mkv")) << describe(result);
+  EXPECT_EQ(static_cast<int>(read_video(dir / "out/out.mkv").size()), written);
+  EXPECT_TRUE(partial_files(dir.path()).empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, e2eSignal, ::testing::Values(SIGINT, SIGTERM),
+                         [](const auto& p) { return p.param == SIGINT ? "SIGINT" : "SIGTERM"; });
+
+TEST(e2eSignals, DoubleSigintAbortsWithoutAFileAtTheFinalPath) {
+  TempDir dir;
+  // Heavy frames (a 31x31 kernel on 1080p: ~0.2 s each on one core), so the
+  // drain after the first signal far outlasts the 50 ms before the second.
+  const fs::path pipeline =
+      dir.write("endless.yaml",
+                endless_pipeline(1920, 1080, "{ kernel: { gaussian: { size: 31, sigma: 8 } } }"));
+  ChildProcess child({conveyor_binary(), "run", pipeline.string()}, options_in(dir));
+  ASSERT_TRUE(wait_until_writing(child, dir)) << child.stderr_so_far();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  child.send_signal(SIGINT);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  child.send_signal(SIGINT);
+  const ProcessResult result = child.wait();
+  EXPECT_NE(result.exit_code, 0) << describe(result);
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_FALSE(fs::exists(dir / "out/out.mkv")) << describe(result);
+  EXPECT_TRUE(partial_files(dir.path()).empty()) << describe(result);
+}
+
+std::string short_pipeline() {
+  return "name: e2e_limits\nsource: { type: testpattern, width: 160, height: 120, frames: 30 }\n"
+         "stages:\n  - { name: s, bank: [sobel_x] }\n"
+         "sinks: [{ type: file, path: out/out.mkv }]\nmetrics: { report: out/report.json }\n";
+}
+
+TEST(e2eLimits, FramesOptionStopsAfterNFrames) {
+  TempDir dir;
+  const fs::path pipeline = dir.write("short.yaml", short_pipeline());
+  const ProcessResult run = conveyor_in(dir, {"run", pipeline.string(), "--frames", "9", "-q"});
+  ASSERT_EQ(run.exit_code, 0) << describe(run);
+  const nlohmann::json report = read_json(dir / "out/report.json");
+  EXPECT_EQ(report["frames"]["decoded"], 9);
+  EXPECT_EQ(report["frames"]["written"], 9);
+  EXPECT_EQ(read_video(dir / "out/out.mkv").size(), 9u);
+}
+
+TEST(e2eLimits, SetOverridesTheSourceFrameCountAndOutputs) {
+  TempDir dir;
+  const fs::path pipeline = dir.write("short.yaml", short_pipeline());
+  const ProcessResult run =
+      conveyor_in(dir, {"run", pipeline.string(), "-q", "--set", "source.frames=7", "--set",
+                        "sinks.0.path=elsewhere/seven.mkv"});
+  ASSERT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_EQ(read_video(dir / "elsewhere/seven.mkv").size(), 7u);
+  EXPECT_FALSE(fs::exists(dir / "out/out.mkv"));
+  EXPECT_EQ(read_json(dir / "out/report.json")["frames"]["written"], 7);
+}
+
+TEST(e2eLimits, FramesOptionBelowTheSetCountWins) {
+  TempDir dir;
+  const fs::path pipeline = dir.write("short.yaml", short_pipeline());
+  const ProcessResult run = conveyor_in(
+      dir, {"run", pipeline.string(), "-q", "--frames", "4", "--set", "source.frames=7"});
+  ASSERT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_EQ(read_video(dir / "out/out.mkv").size(), 4u);
+}
+
+}  // namespace
+}  // namespace conveyor::testing::e2e

@@ -1,0 +1,137 @@
+// Shared by the end-to-end tests (e2e_*_test.cpp): a temporary folder holds
+// the pipeline file, its input clip and every output; `conveyor` runs as a
+// child process in that folder (or run_pipeline in-process), and the outputs
+// are read back: video frames, images, the JSON report.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/videoio.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/clip_fixtures.hpp"
+#include "support/run_process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace conveyor::testing::e2e {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+// Runs `conveyor ARGS` in `dir` with the shipped kernel library (a developer's
+// CONVEYOR_KERNELS must not change results). A hung child is killed.
+inline ProcessResult conveyor_in(const TempDir& dir, const std::vector<std::string>& args,
+                                 std::chrono::milliseconds timeout = 60s) {
+  ProcessOptions options;
+  options.unset_env = {"CONVEYOR_KERNELS"};
+  options.working_directory = dir.path();
+  options.timeout = timeout;
+  return run_conveyor(args, options);
+}
+
+inline std::string describe(const ProcessResult& result) {
+  return "exit " + std::to_string(result.exit_code) + (result.timed_out ? " (timed out)" : "") +
+         "\n--- stdout:\n" + result.out + "--- stderr:\n" + result.err;
+}
+
+inline bool contains(const std::string& text, const std::string& fragment) {
+  return text.find(fragment) != std::string::npos;
+}
+
+// Every frame of a video, decoded by FFmpeg as the product reads it.
+inline std::vector<cv::Mat> read_video(const fs::path& path) {
+  std::vector<cv::Mat> frames;
+  cv::VideoCapture capture(path.string(), cv::CAP_FFMPEG);
+  if (!capture.isOpened()) return frames;
+  for (cv::Mat frame; capture.read(frame);) frames.push_back(frame.clone());
+  return frames;
+}
+
+inline nlohmann::json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) return nlohmann::json();
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+// Files a run must not leave behind: temporary outputs (".partial").
+inline std::vector<std::string> partial_files(const fs::path& folder) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(folder, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (contains(it->path().filename().string(), ".partial")) found.push_back(it->path().string());
+  }
+  return found;
+}
+
+// Ends the whole test program if a run hangs: a deadlocked flow graph cannot
+// be cancelled from outside, and a hung test must fail, not stall CI.
+class Watchdog {
+ public:
+  Watchdog(std::chrono::seconds limit, std::string what) : what_(std::move(what)) {
+    thread_ = std::thread([this, limit] {
+      std::unique_lock lock(mutex_);
+      if (!done_cv_.wait_for(lock, limit, [this] { return done_; })) {
+        std::fprintf(stderr, "watchdog: %s did not finish in %lld s: hung\n", what_.c_str(),
+                     static_cast<long long>(limit.count()));
+        std::fflush(stderr);
+        std::_Exit(3);
+      }
+    });
+  }
+  ~Watchdog() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    done_cv_.notify_all();
+    thread_.join();
+  }
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+ private:
+  std::string what_;
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+// The report's frame totals, checked to add up.
+inline void expect_balanced(const nlohmann::json& report) {
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  const auto& frames = report["frames"];
+  EXPECT_EQ(frames["decoded"].get<std::int64_t>(),
+            frames["written"].get<std::int64_t>() + frames["dropped"].get<std::int64_t>())
+      << report.dump(2);
+  EXPECT_TRUE(frames["balanced"].get<bool>()) << report.dump(2);
+}
+
+// The frame numbers coded in a clip's frames (clip_fixtures), in file order.
+inline std::vector<int> frame_indices(const std::vector<cv::Mat>& frames) {
+  std::vector<int> indices;
+  for (const auto& frame : frames) indices.push_back(clip_frame_index(frame));
+  return indices;
+}
+
+inline std::vector<int> iota_indices(int count, int skip = -1) {
+  std::vector<int> indices;
+  for (int i = 0; i < count; ++i) {
+    if (i != skip) indices.push_back(i);
+  }
+  return indices;
+}
+
+}  // namespace conveyor::testing::e2e
