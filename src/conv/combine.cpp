@@ -113,7 +113,8 @@ std::vector<unsigned char> to_u8(const FeatureMap& map, ToU8 mode, float scale) 
     if (mode == ToU8::AbsScale) v = std::fabs(v);
     v = v * scale + offset;
     if (!(v > 0.0f)) v = 0.0f;  // also maps NaN to 0
-    out[i] = static_cast<unsigned char>(std::lround(std::min(v, 255.0f)));
+    // Round half to even, as OpenCV's saturate_cast (cvRound) does.
+    out[i] = static_cast<unsigned char>(std::nearbyint(std::min(v, 255.0f)));
   }
   return out;
 }

@@ -108,7 +108,7 @@ stages: [{bank: [{name: big, kernel: big31, border: valid, stride: [2, 3]}]}]
 sinks: [{type: file, path: out.mp4, fps: 25}]
 )");
   const auto& file = std::get<FileSource>(spec.source.params);
-  EXPECT_EQ(file.read_retries, 5);
+  EXPECT_EQ(file.read_retries, 50);
   EXPECT_EQ(file.end.value_or(0), 100);
   EXPECT_FALSE(file.loop);
   EXPECT_EQ(spec.stages[0].filters[0].stride_y, 3);
