@@ -27,6 +27,7 @@ std::vector<Filter> mixed_bank(std::mt19937& rng) {
   };
   add(sobel_kernel(1, 0, 3), Border::Reflect, 1, 1, false);
   add(sobel_kernel(0, 1, 5), Border::Reflect, 1, 1, false);
+  add(sobel_kernel(1, 0, 3), Border::Reflect, 2, 2, false);  // shares the first row pass
   add(gaussian_kernel(7, 1.5), Border::Replicate, 1, 1, false);
   add(random_kernel(rng, 9, 9, KernelStyle::Dense), Border::Zero, 2, 2, true);
   add(random_kernel(rng, 6, 4, KernelStyle::Sparse), Border::Wrap, 3, 1, true);
@@ -55,7 +56,11 @@ TEST_P(BitwiseDeterminism, AnyThreadCountAndTileGiveIdenticalBytes) {
   const InputShape shape{203, 117, channels, type};
 
   std::vector<FeatureMap> baseline;
-  BankPlan(bank, shape, {1, 0, 0}).run(image.view, baseline);
+  const BankPlan reference_plan(bank, shape, {1, 0, 0});
+  const PlanInfo info = reference_plan.info();
+  ASSERT_GE(info.filters[0].shared_row_pass, 0);
+  ASSERT_EQ(info.filters[2].shared_row_pass, info.filters[0].shared_row_pass);
+  reference_plan.run(image.view, baseline);
   for (const PlanOptions& options : kVariants) {
     SCOPED_TRACE("seed " + std::to_string(seed) + " " + describe(image.view) + " " +
                  describe(options));
