@@ -56,6 +56,7 @@ stages:
     post: { normalize: abs_scale, scale: 0.5 }
 sinks:
   - { type: display, title: Edges, overlay: [fps, latency, drops] }
+runtime: { max_drop_ratio: 1 }  # a paced source drops what a busy machine cannot show
 metrics: { report: report.json }
 )");
   const std::string script =
