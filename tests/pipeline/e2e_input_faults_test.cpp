@@ -55,7 +55,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"ZeroBytes", "empty.mkv", [](const fs::path& p) { write_zero_byte_file(p); }},
         BadInput{"Directory", "folder.mkv", [](const fs::path& p) { fs::create_directory(p); }},
         BadInput{"RandomBytes", "noise.mkv",
-                 [](const fs::path& p) { write_random_bytes(p, 64 * 1024); }}),
+                 [](const fs::path& p) { write_random_bytes(p, 64 * 1024); }},
+        BadInput{"Mp4WithoutIndex", "unindexed.mp4",
+                 [](const fs::path& p) {
+                   if (!write_mp4_without_index(p, 20, {160, 120}))
+                     throw std::runtime_error("no mp4v writer for the fixture");
+                 }}),
     [](const auto& p) { return p.param.name; });
 
 // Cut at 60 %: the decoder just ends early. Every decodable frame is written,
@@ -66,8 +71,8 @@ TEST(e2eInputFaults, TruncatedMkvProcessesEveryDecodableFrame) {
   write_truncated_copy(dir / "full.mkv", dir / "cut.mkv", 0.6);
   const fs::path pipeline = dir.write("cut.yaml", pipeline_for("cut.mkv", kIdentity));
   const ProcessResult run = conveyor_in(dir, {"run", pipeline.string()});
-  const nlohmann::json report = read_json(dir / "out/report.json");
-  expect_balanced(report);
+  nlohmann::json report = read_json(dir / "out/report.json");
+  ASSERT_NO_FATAL_FAILURE(expect_balanced(report));
   const auto written = report["frames"]["written"].get<int>();
   EXPECT_GT(written, 10) << describe(run);
   EXPECT_LT(written, 40) << describe(run);
@@ -91,15 +96,33 @@ TEST(e2eInputFaults, TruncatedMkvProcessesEveryDecodableFrame) {
   EXPECT_TRUE(partial_files(dir.path()).empty());
 }
 
+// Garbage inside an H.264 stream: the damaged frames are decode gaps, the
+// rest is written, and files allow no drops by default (exit 5).
+TEST(e2eInputFaults, GarbageInH264CountsDecodeGaps) {
+  TempDir dir;
+  if (!write_h264_with_garbage(dir / "damaged.mp4")) GTEST_SKIP() << "needs ffmpeg with libx264";
+  const fs::path pipeline = dir.write("damaged.yaml", pipeline_for("damaged.mp4", kIdentity));
+  const ProcessResult run = conveyor_in(dir, {"run", pipeline.string(), "-q"});
+  nlohmann::json report = read_json(dir / "out/report.json");
+  ASSERT_NO_FATAL_FAILURE(expect_balanced(report));
+  EXPECT_EQ(report["frames"]["decoded"], 100) << describe(run);
+  const auto dropped = report["frames"]["dropped"].get<int>();
+  EXPECT_GT(dropped, 0);
+  EXPECT_EQ(report["drops"]["decode_gap"], dropped);
+  EXPECT_EQ(run.exit_code, 5) << describe(run);
+  EXPECT_TRUE(contains(run.err, "decode gap")) << describe(run);
+  EXPECT_EQ(static_cast<int>(read_video(dir / "out/out.mkv").size()),
+            report["frames"]["written"].get<int>());
+}
+
 cv::Mat gray_of(const cv::Mat& bgr) {
   cv::Mat gray;
   cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
   return gray;
 }
 
-// Raw f32 result of stage 0 of `pipeline` on a gray frame.
-cv::Mat engine_map(const fs::path& pipeline, const cv::Mat& gray) {
-  const config::PipelineSpec spec = config::load_pipeline(pipeline);
+// Raw f32 result of stage 0 of `spec` on a gray frame.
+cv::Mat engine_map(const config::PipelineSpec& spec, const cv::Mat& gray) {
   const conv::BankPlan plan(spec.stages[0].filters, {gray.cols, gray.rows, 1, conv::PixelType::U8});
   std::vector<conv::FeatureMap> maps;
   plan.run(conv::make_view(gray.ptr<std::uint8_t>(), gray.cols, gray.rows, 1, gray.step[0]), maps);
@@ -113,9 +136,10 @@ void expect_outputs(const TempDir& dir, const fs::path& pipeline, const std::vec
   const std::vector<cv::Mat> video = read_video(dir / "out/out.mkv");
   ASSERT_EQ(video.size(), input.size());
   const cv::Size even(map_size.width + map_size.width % 2, map_size.height + map_size.height % 2);
+  const config::PipelineSpec spec = config::load_pipeline(pipeline);
   for (std::size_t i = 0; i < input.size(); ++i) {
     SCOPED_TRACE("frame " + std::to_string(i));
-    const cv::Mat expected = engine_map(pipeline, gray_of(input[i]));
+    const cv::Mat expected = engine_map(spec, gray_of(input[i]));
     ASSERT_EQ(expected.size(), map_size);
     char name[32];
     std::snprintf(name, sizeof name, "out/map_%03zu.tif", i);

@@ -64,8 +64,8 @@ TEST(e2eRuntimeFaults, KernelThrowingOnOneFrameDropsOnlyThatFrame) {
   EXPECT_EQ(result.written, 11);
   EXPECT_EQ(result.dropped, 1);
 
-  const nlohmann::json report = read_json(dir / "report.json");
-  expect_balanced(report);
+  nlohmann::json report = read_json(dir / "report.json");
+  ASSERT_NO_FATAL_FAILURE(expect_balanced(report));
   EXPECT_EQ(report["drops"]["filter_error"], 1) << report.dump(2);
   EXPECT_EQ(report["frames"]["dropped"], 1);
   EXPECT_EQ(report["exit_code"], 5);

@@ -98,8 +98,8 @@ TEST_P(e2eShipped, RunsFiveFramesHeadless) {
     }
   }
   if (!spec.metrics.report.empty()) {
-    const nlohmann::json report = read_json(dir / "out/report.json");
-    expect_balanced(report);
+    nlohmann::json report = read_json(dir / "out/report.json");
+    ASSERT_NO_FATAL_FAILURE(expect_balanced(report));
     EXPECT_EQ(report["frames"]["written"], 5);
   }
   EXPECT_TRUE(partial_files(dir.path()).empty());

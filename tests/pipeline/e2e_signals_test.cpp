@@ -51,8 +51,8 @@ TEST_P(e2eSignal, StopsCleanlyWithFinalizedOutputsAndReport) {
   EXPECT_EQ(result.exit_code, signal_number == SIGINT ? 130 : 143) << describe(result);
   EXPECT_EQ(result.signal, 0) << "killed by the signal instead of handling it";
 
-  const nlohmann::json report = read_json(dir / "out/report.json");
-  expect_balanced(report);
+  nlohmann::json report = read_json(dir / "out/report.json");
+  ASSERT_NO_FATAL_FAILURE(expect_balanced(report));
   const auto written = report["frames"]["written"].get<int>();
   EXPECT_GT(written, 0);
   EXPECT_EQ(report["exit_code"], result.exit_code);
@@ -85,6 +85,69 @@ TEST(e2eSignals, DoubleSigintAbortsWithoutAFileAtTheFinalPath) {
   EXPECT_TRUE(partial_files(dir.path()).empty()) << describe(result);
 }
 
+// A second Ctrl-C just as the run has finished (report written, outputs in
+// place) must not crash the process or touch the finished outputs. Timing
+// dependent, so tried a few times.
+TEST(e2eSignals, SecondSignalRightAfterTheRunFinishedIsHarmless) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    SCOPED_TRACE("attempt " + std::to_string(attempt));
+    TempDir dir;
+    const fs::path pipeline = dir.write("endless.yaml", endless_pipeline(320, 240, "sobel_x"));
+    ChildProcess child({conveyor_binary(), "run", pipeline.string(), "-q"}, options_in(dir));
+    ASSERT_TRUE(wait_until_writing(child, dir)) << child.stderr_so_far();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    child.send_signal(SIGINT);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!fs::exists(dir / "out/report.json") && child.running() &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    child.send_signal(SIGINT);
+    const ProcessResult result = child.wait();
+    EXPECT_EQ(result.signal, 0) << "the process crashed\n" << describe(result);
+    EXPECT_EQ(result.exit_code, 130) << describe(result);
+    nlohmann::json report = read_json(dir / "out/report.json");
+    ASSERT_NO_FATAL_FAILURE(expect_balanced(report));
+    ASSERT_TRUE(fs::exists(dir / "out/out.mkv")) << "a finished output was deleted";
+    EXPECT_EQ(static_cast<int>(read_video(dir / "out/out.mkv").size()),
+              report["frames"]["written"].get<int>());
+    if (HasFailure()) break;
+  }
+}
+
+TEST(e2eSignals, DrainTimeoutAbortsWithoutAFileAtTheFinalPath) {
+  TempDir dir;
+  std::string text =
+      endless_pipeline(1920, 1080, "{ kernel: { gaussian: { size: 31, sigma: 8 } } }");
+  text.replace(text.find("max_in_flight: 4"), 16, "max_in_flight: 4, drain_timeout_s: 0.05");
+  const fs::path pipeline = dir.write("endless.yaml", text);
+  ChildProcess child({conveyor_binary(), "run", pipeline.string()}, options_in(dir));
+  ASSERT_TRUE(wait_until_writing(child, dir)) << child.stderr_so_far();
+  child.send_signal(SIGINT);
+  const ProcessResult result = child.wait();
+  EXPECT_NE(result.exit_code, 0) << describe(result);
+  EXPECT_TRUE(contains(result.err, "drain took longer")) << describe(result);
+  EXPECT_FALSE(fs::exists(dir / "out/out.mkv")) << describe(result);
+  EXPECT_TRUE(partial_files(dir.path()).empty()) << describe(result);
+}
+
+// kill -9 cannot be handled: the final path stays empty, and the temporary
+// MKV left behind still plays up to the kill (why MKV is the default).
+TEST(e2eSignals, KillNineLeavesNoFileAtTheFinalPath) {
+  TempDir dir;
+  const fs::path pipeline = dir.write("endless.yaml", endless_pipeline(320, 240, "sobel_x"));
+  ChildProcess child({conveyor_binary(), "run", pipeline.string()}, options_in(dir));
+  ASSERT_TRUE(wait_until_writing(child, dir)) << child.stderr_so_far();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  child.send_signal(SIGKILL);
+  const ProcessResult result = child.wait();
+  EXPECT_EQ(result.signal, SIGKILL);
+  EXPECT_FALSE(fs::exists(dir / "out/out.mkv"));
+  const std::vector<std::string> partial = partial_files(dir.path());
+  ASSERT_EQ(partial.size(), 1u);
+  EXPECT_GT(read_video(partial.front()).size(), 0u) << partial.front();
+}
+
 std::string short_pipeline() {
   return "name: e2e_limits\nsource: { type: testpattern, width: 160, height: 120, frames: 30 }\n"
          "stages:\n  - { name: s, bank: [sobel_x] }\n"
@@ -96,7 +159,7 @@ TEST(e2eLimits, FramesOptionStopsAfterNFrames) {
   const fs::path pipeline = dir.write("short.yaml", short_pipeline());
   const ProcessResult run = conveyor_in(dir, {"run", pipeline.string(), "--frames", "9", "-q"});
   ASSERT_EQ(run.exit_code, 0) << describe(run);
-  const nlohmann::json report = read_json(dir / "out/report.json");
+  nlohmann::json report = read_json(dir / "out/report.json");
   EXPECT_EQ(report["frames"]["decoded"], 9);
   EXPECT_EQ(report["frames"]["written"], 9);
   EXPECT_EQ(read_video(dir / "out/out.mkv").size(), 9u);

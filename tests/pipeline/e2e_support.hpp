@@ -112,11 +112,12 @@ class Watchdog {
 // The report's frame totals, checked to add up.
 inline void expect_balanced(const nlohmann::json& report) {
   ASSERT_TRUE(report.is_object()) << "no JSON report";
-  const auto& frames = report["frames"];
-  EXPECT_EQ(frames["decoded"].get<std::int64_t>(),
-            frames["written"].get<std::int64_t>() + frames["dropped"].get<std::int64_t>())
+  // at(): a missing key throws, which the test reports as a failure.
+  const auto& frames = report.at("frames");
+  EXPECT_EQ(frames.at("decoded").get<std::int64_t>(),
+            frames.at("written").get<std::int64_t>() + frames.at("dropped").get<std::int64_t>())
       << report.dump(2);
-  EXPECT_TRUE(frames["balanced"].get<bool>()) << report.dump(2);
+  EXPECT_TRUE(frames.at("balanced").get<bool>()) << report.dump(2);
 }
 
 // The frame numbers coded in a clip's frames (clip_fixtures), in file order.
