@@ -83,7 +83,8 @@ TEST(PipelineKeys, NonFiniteWeightsAreRejected) {
     const std::string message = load_error(
         "source: {type: testpattern}\nstages:\n  - bank:\n      - name: w\n        weights: [[1, " +
         bad + ", 1]]\nsinks: [{type: null}]\n");
-    EXPECT_ERROR_AT(message, 5, "stages.0.bank.0.weights.0.1", ("'" + bad + "'").c_str(),
+    const std::string quoted = "'" + bad + "'";  // outlives the macro's use of it
+    EXPECT_ERROR_AT(message, 5, "stages.0.bank.0.weights.0.1", quoted.c_str(),
                     "expected a row of 1 to 31 finite numbers");
   }
 }
