@@ -41,6 +41,18 @@ cv::Mat as_mat(const conv::FeatureMap& map) {
       .clone();
 }
 
+// post {normalize: abs_scale, scale}: |v| * scale, rounded, saturated to 8 bits.
+cv::Mat abs_scale(const cv::Mat& values, double scale) {
+  cv::Mat out(values.size(), CV_8U);
+  for (int y = 0; y < values.rows; ++y) {
+    for (int x = 0; x < values.cols; ++x) {
+      const double scaled = std::abs(values.at<float>(y, x)) * scale;
+      out.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>(std::lround(std::min(255.0, scaled)));
+    }
+  }
+  return out;
+}
+
 // What the pipeline computes for one gray frame: raw gx, and the 8-bit picture.
 struct Expected {
   cv::Mat gx;       // CV_32F
@@ -60,16 +72,20 @@ Expected expected_for(const cv::Mat& gray, const config::PipelineSpec& spec) {
                                 {magnitude.width, magnitude.height, 1, conv::PixelType::F32});
   std::vector<conv::FeatureMap> same;
   identity.run(magnitude.view(), same);
-  Expected expected{as_mat(maps[0]), cv::Mat(gray.size(), CV_8U)};
-  const cv::Mat values = as_mat(same[0]);
-  for (int y = 0; y < values.rows; ++y) {
-    for (int x = 0; x < values.cols; ++x) {
-      const double scaled = std::abs(values.at<float>(y, x)) * 0.5;
-      expected.picture.at<std::uint8_t>(y, x) =
-          static_cast<std::uint8_t>(std::lround(std::min(255.0, scaled)));
-    }
-  }
-  return expected;
+  return {as_mat(maps[0]), abs_scale(as_mat(same[0]), 0.5)};
+}
+
+// The 8-bit picture of a video frame written from a gray map: three equal
+// channels, within 1 of `expected` (rounding of the post step).
+void expect_picture(const cv::Mat& frame, const cv::Mat& expected) {
+  ASSERT_EQ(frame.size(), expected.size());
+  ASSERT_EQ(frame.type(), CV_8UC3);
+  std::vector<cv::Mat> channels;
+  cv::split(frame, channels);
+  EXPECT_EQ(cv::norm(channels[0], channels[1], cv::NORM_INF), 0.0);
+  EXPECT_EQ(cv::norm(channels[0], channels[2], cv::NORM_INF), 0.0);
+  EXPECT_LE(cv::norm(channels[0], expected, cv::NORM_INF), 1.0)
+      << "8-bit picture differs by more than 1";
 }
 
 TEST(e2eCorrectness, EveryOutputFrameEqualsTheEngineOnTheDecodedInput) {
@@ -98,15 +114,7 @@ TEST(e2eCorrectness, EveryOutputFrameEqualsTheEngineOnTheDecodedInput) {
     ASSERT_EQ(gx.size(), expected.gx.size()) << name;
     EXPECT_EQ(cv::norm(gx, expected.gx, cv::NORM_INF), 0.0) << name << ": float map not exact";
 
-    // The video holds the gray picture as BGR: three equal channels.
-    ASSERT_EQ(outputs[i].size(), kSize);
-    ASSERT_EQ(outputs[i].type(), CV_8UC3);
-    std::vector<cv::Mat> channels;
-    cv::split(outputs[i], channels);
-    EXPECT_EQ(cv::norm(channels[0], channels[1], cv::NORM_INF), 0.0);
-    EXPECT_EQ(cv::norm(channels[0], channels[2], cv::NORM_INF), 0.0);
-    EXPECT_LE(cv::norm(channels[0], expected.picture, cv::NORM_INF), 1.0)
-        << "8-bit picture differs by more than 1";
+    expect_picture(outputs[i], expected.picture);
   }
 
   nlohmann::json report = read_json(dir / "out/report.json");
@@ -115,6 +123,42 @@ TEST(e2eCorrectness, EveryOutputFrameEqualsTheEngineOnTheDecodedInput) {
   EXPECT_EQ(report["frames"]["dropped"], 0);
   EXPECT_EQ(report["exit_code"], 0);
   EXPECT_TRUE(partial_files(dir.path()).empty());
+}
+
+// One stage as in pipelines/default.yaml: no sink takes a single map, so the
+// combine runs fused in the bank's tiles; the picture must not change.
+TEST(e2eCorrectness, FusedSobelMagnitudeStageEqualsTheEngine) {
+  TempDir dir;
+  write_ffv1_clip(dir / "in.mkv", 8, kSize);
+  const fs::path pipeline = dir.write("fused.yaml", R"(name: e2e_fused
+source: { type: file, path: in.mkv }
+stages:
+  - name: edges
+    bank: [{ name: gx, kernel: sobel_x }, { name: gy, kernel: sobel_y }]
+    combine: { op: magnitude }
+    post: { normalize: abs_scale, scale: 0.5 }
+sinks: [{ type: file, path: out/edges.mkv }]
+runtime: { threads: 2, mode: throughput }
+)");
+  const ProcessResult run = conveyor_in(dir, {"run", pipeline.string(), "-q"});
+  ASSERT_EQ(run.exit_code, 0) << describe(run);
+  const config::PipelineSpec spec = config::load_pipeline(pipeline);
+  const std::vector<cv::Mat> inputs = read_video(dir / "in.mkv");
+  const std::vector<cv::Mat> outputs = read_video(dir / "out/edges.mkv");
+  ASSERT_EQ(outputs.size(), inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    SCOPED_TRACE("frame " + std::to_string(i));
+    cv::Mat gray;
+    cv::cvtColor(inputs[i], gray, cv::COLOR_BGR2GRAY);
+    const conv::BankPlan plan(spec.stages[0].filters,
+                              {gray.cols, gray.rows, 1, conv::PixelType::U8});
+    std::vector<conv::FeatureMap> maps;
+    plan.run(conv::make_view(gray.ptr<std::uint8_t>(), gray.cols, gray.rows, 1, gray.step[0]),
+             maps);
+    const conv::FeatureMap magnitude =
+        conv::combine_maps({&maps[0], &maps[1]}, {conv::CombineOp::Magnitude, {}});
+    expect_picture(outputs[i], abs_scale(as_mat(magnitude), 0.5));
+  }
 }
 
 }  // namespace
