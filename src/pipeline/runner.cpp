@@ -207,6 +207,8 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
     if (!stats.notes.empty()) spdlog::info("sink '{}': {}", spec.sinks[s].name, stats.notes);
   }
   shutdown.mark_finished();
+  // Outputs are final: a late signal must not touch sinks being destroyed.
+  shutdown.set_emergency({});
   state.source->close();
   const SourceStats source_stats = state.source->stats();
   if (!source_stats.notes.empty()) spdlog::warn("source: {}", source_stats.notes);
