@@ -8,7 +8,11 @@ OpenCV time / our time: above 1 means ours is faster. Times are medians over
 the repetitions; the spread is the coefficient of variation (stddev / mean)
 of the repetitions, or min..max when the report holds the single runs.
 
-Usage: ratios.py report.json
+Several reports may be given: a later one replaces the earlier ones' results
+for the benchmarks it holds (e.g. a filtered re-run of a part that was
+disturbed by other load on the machine).
+
+Usage: ratios.py report.json [rerun.json ...]
 """
 import json
 import sys
@@ -25,13 +29,16 @@ def to_ms(value, unit):
     return value * {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
 
 
-def load(path):
+def load(path, runs):
     with open(path) as f:
         report = json.load(f)
-    runs = OrderedDict()  # (group, threads, variant) -> facts
+    fresh = set()
     for b in report["benchmarks"]:
         key = split_name(b.get("run_name", b["name"]))
-        entry = runs.setdefault(key, {"times": []})
+        if key not in fresh:  # this report replaces what earlier ones said
+            fresh.add(key)
+            runs[key] = {"times": []}
+        entry = runs[key]
         if b.get("run_type") == "aggregate":
             name = b["aggregate_name"]
             if name == "median":
@@ -46,7 +53,7 @@ def load(path):
         if "median" not in entry and entry["times"]:
             times = sorted(entry["times"])
             entry["median"] = times[len(times) // 2]
-    return report.get("context", {}), runs
+    return report.get("context", {})
 
 
 def spread(entry):
@@ -73,11 +80,14 @@ def pairs(runs):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         sys.exit(__doc__)
-    context, runs = load(sys.argv[1])
-    for key in ("conveyor_simd_target", "peak_gflops_per_core", "load_average_at_start",
-                "opencv_version", "num_cpus", "mhz_per_cpu"):
+    runs = OrderedDict()  # (group, threads, variant) -> facts, in first-seen order
+    for path in sys.argv[1:]:
+        context = load(path, runs)
+        print("%s: load average at start %s" % (path, context.get("load_average_at_start", "?")))
+    for key in ("conveyor_simd_target", "peak_gflops_per_core", "opencv_version", "num_cpus",
+                "mhz_per_cpu"):
         if key in context:
             print("%s: %s" % (key, context[key]))
     header = ("comparison", "ours", "ms (spread)", "opencv variant", "ms (spread)", "speedup",
