@@ -107,8 +107,7 @@ TEST(e2eCorrectness, EveryOutputFrameEqualsTheEngineOnTheDecodedInput) {
     cv::cvtColor(inputs[i], gray, cv::COLOR_BGR2GRAY);
     const Expected expected = expected_for(gray, spec);
 
-    char name[32];
-    std::snprintf(name, sizeof name, "out/gx_%03zu.tif", i);
+    const std::string name = numbered("out/gx_", i, ".tif");
     const cv::Mat gx = cv::imread((dir / name).string(), cv::IMREAD_UNCHANGED);
     ASSERT_EQ(gx.type(), CV_32FC1) << name;
     ASSERT_EQ(gx.size(), expected.gx.size()) << name;

@@ -141,8 +141,7 @@ void expect_outputs(const TempDir& dir, const fs::path& pipeline, const std::vec
     SCOPED_TRACE("frame " + std::to_string(i));
     const cv::Mat expected = engine_map(spec, gray_of(input[i]));
     ASSERT_EQ(expected.size(), map_size);
-    char name[32];
-    std::snprintf(name, sizeof name, "out/map_%03zu.tif", i);
+    const std::string name = numbered("out/map_", i, ".tif");
     const cv::Mat tif = cv::imread((dir / name).string(), cv::IMREAD_UNCHANGED);
     ASSERT_EQ(tif.size(), map_size) << name;
     ASSERT_EQ(tif.type(), CV_32FC1) << name;

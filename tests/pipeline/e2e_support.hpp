@@ -120,6 +120,13 @@ inline void expect_balanced(const nlohmann::json& report) {
   EXPECT_TRUE(frames.at("balanced").get<bool>()) << report.dump(2);
 }
 
+// "out/gx_007.tif": the file an images sink with pattern "out/gx_%03d.tif"
+// writes for frame 7.
+inline std::string numbered(const std::string& prefix, std::size_t index, const std::string& ext) {
+  const std::string digits = std::to_string(index);
+  return prefix + std::string(digits.size() < 3 ? 3 - digits.size() : 0, '0') + digits + ext;
+}
+
 // The frame numbers coded in a clip's frames (clip_fixtures), in file order.
 inline std::vector<int> frame_indices(const std::vector<cv::Mat>& frames) {
   std::vector<int> indices;
