@@ -104,13 +104,17 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
 
   // Tile size: the padded input and the row-pass outputs of one tile should
   // fill about half of the per-core L2 cache; rows stay long for prefetching.
-  for (auto& planned : p.planned) {
+  // Each kernel is factorized once; the column factor is reused for the taps below.
+  std::vector<std::vector<float>> columns(p.planned.size());
+  for (std::size_t i = 0; i < p.planned.size(); ++i) {
+    auto& planned = p.planned[i];
     const Kernel& k = planned.filter.kernel;
-    const auto factors = detail::factorize(k);
+    auto factors = detail::factorize(k);
     const int direct = detail::nonzero_count(k.weights);
     if (factors.separable &&
         detail::nonzero_count(factors.row) + detail::nonzero_count(factors.column) < direct) {
       planned.row_pass = row_pass_for(p.row_passes, planned.group, planned.offset_x, factors.row);
+      columns[i] = std::move(factors.column);
     }
   }
   // Tiles are full-width strips where rows fit comfortably (long rows keep the
@@ -150,15 +154,15 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       pass.taps.push_back(Tap{left + pass.offset_x + static_cast<int>(kx), pass.weights[kx]});
     }
   }
-  for (auto& planned : p.planned) {
+  for (std::size_t i = 0; i < p.planned.size(); ++i) {
+    auto& planned = p.planned[i];
     const Kernel& k = planned.filter.kernel;
     const int left = p.groups[static_cast<std::size_t>(planned.group)].left;
     if (planned.row_pass >= 0) {
-      const auto factors = detail::factorize(k);
+      const std::vector<float>& column = columns[i];
       for (int ky = 0; ky < k.height; ++ky) {
-        if (factors.column[ky] == 0.0f) continue;
-        planned.taps.push_back(
-            Tap{static_cast<std::ptrdiff_t>(ky) * p.row_stride, factors.column[ky]});
+        if (column[ky] == 0.0f) continue;
+        planned.taps.push_back(Tap{static_cast<std::ptrdiff_t>(ky) * p.row_stride, column[ky]});
       }
       planned.multiply_adds =
           static_cast<int>(planned.taps.size() +

@@ -33,13 +33,10 @@ OutputSpan span_in_tile(int x0, int x1, int stride, int out_extent) {
 }
 
 // Computes one output row of a filter into `dst` (stride-1 positions relative
-// to the tile's first reference point): whole blocks straight into the map when
-// the layout allows it, the rest through the tail buffer.
-void compute_row(const float* base, const detail::PlannedFilter& f, int count, float* scratch,
-                 float* tail) {
-  detail::weighted_taps(base, f.taps.data(), static_cast<int>(f.taps.size()), scratch,
+// to the tile's first reference point, padded to whole blocks).
+void compute_row(const float* base, const detail::PlannedFilter& f, int count, float* dst) {
+  detail::weighted_taps(base, f.taps.data(), static_cast<int>(f.taps.size()), dst,
                         detail::round_up_block(count));
-  (void)tail;
 }
 
 }  // namespace
@@ -184,7 +181,7 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
                           sizeof(float) * (count - whole));
             }
           } else {
-            compute_row(base, f, count, s.tail.get(), nullptr);
+            compute_row(base, f, count, s.tail.get());
             store(s.tail.get(), f, cols, out_row);
           }
         }
@@ -200,7 +197,7 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
     std::vector<const float*> inputs(planned.size());
     for (int oy = rows.first; oy < rows.end && count > 0; ++oy) {
       for (std::size_t i = 0; i < planned.size(); ++i) {
-        compute_row(row_base(planned[i], oy), planned[i], count, s.map_rows[i].get(), nullptr);
+        compute_row(row_base(planned[i], oy), planned[i], count, s.map_rows[i].get());
         inputs[i] = s.map_rows[i].get();
       }
       const int op = static_cast<int>(combine->op);
