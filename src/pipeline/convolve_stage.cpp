@@ -45,6 +45,17 @@ cv::Mat ConvolveStage::post_process(const conv::FeatureMap& map) const {
   if (!spec_.post) return values.clone();
   const config::PostSpec& post = *spec_.post;
   cv::Mat out;
+  // The common edge-map posts in one pass, straight to 8 bits, with the same
+  // rounding and saturation as the general path below (which makes up to
+  // three float copies of the frame).
+  if (!post.threshold && post.normalize == config::Normalize::AbsScale && post.scale >= 0) {
+    cv::convertScaleAbs(values, out, post.scale);
+    return out;
+  }
+  if (!post.threshold && post.normalize == config::Normalize::Clamp) {
+    values.convertTo(out, CV_8U, post.scale);
+    return out;
+  }
   switch (post.normalize) {
     case config::Normalize::None:
       values.convertTo(out, CV_32F, post.scale);
