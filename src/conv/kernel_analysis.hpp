@@ -14,9 +14,10 @@ struct Factorization {
   std::vector<float> column;  // vertical factor, kernel.height values
 };
 
-// Rank-1 test: w(y, x) == column[y] * row[x] within float rounding. The row is
-// taken from the kernel itself and the column scaled by the pivot, so integer
-// kernels such as Sobel keep exactly representable factors.
+// Rank-1 test: w(y, x) == column[y] * row[x] within float rounding (exactly,
+// for integer kernels). Integer kernels such as Sobel 5 and 7 get integer
+// factors (the row divided by its gcd), so their passes are exact on u8 input;
+// other kernels take the row from the kernel and scale the column by the pivot.
 Factorization factorize(const Kernel& kernel);
 
 int nonzero_count(const std::vector<float>& values);
