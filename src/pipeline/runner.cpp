@@ -211,7 +211,8 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   shutdown.set_emergency({});
   state.source->close();
   const SourceStats source_stats = state.source->stats();
-  if (!source_stats.notes.empty()) spdlog::warn("source: {}", source_stats.notes);
+  if (!source_stats.notes.empty())
+    spdlog::warn("{}: {}", state.source->describe(), source_stats.notes);
 
   RunResult result = outcome(state);
   const nlohmann::json extra = {

@@ -73,7 +73,8 @@ void Shutdown::watch() {
       const double waited =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - first_signal).count();
       if (waited > drain_timeout_s_.load()) {
-        std::fprintf(stderr, "conveyor: drain took longer than %.1f s: aborting\n",
+        // %g: a 0.05 s limit reads as 0.05, not as a rounded 0.1.
+        std::fprintf(stderr, "conveyor: drain took longer than %g s: aborting\n",
                      drain_timeout_s_.load());
         emergency_exit(signal_.load());
       }

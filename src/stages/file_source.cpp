@@ -217,8 +217,8 @@ class FileSource final : public pipeline::Source {
              (stats_.gaps > 0 ? " (" + std::to_string(stats_.gaps) + " undecodable)" : "") +
              "; header said " + std::to_string(*stats_.header_frames);
     }
+    // Only noted here: the runner prints the notes once, at the end of the run.
     if (note.empty() || stats_.notes.find(note) != std::string::npos) return;
-    spdlog::warn("{}: {}", params_.path, note);
     stats_.notes += (stats_.notes.empty() ? "" : "; ") + note;
   }
 

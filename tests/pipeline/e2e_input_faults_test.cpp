@@ -80,9 +80,14 @@ TEST(e2eInputFaults, TruncatedMkvProcessesEveryDecodableFrame) {
   if (report["frames"]["dropped"] == 0) {
     // The stream simply ends: a success, with a warning about the header.
     EXPECT_EQ(run.exit_code, 0) << describe(run);
-    EXPECT_TRUE(contains(
-        run.err, "stream ended after " + std::to_string(written) + " frames; header said 40"))
-        << describe(run);
+    // Said once, at the end of the run, not again for every place that knows it.
+    const std::string note =
+        "stream ended after " + std::to_string(written) + " frames; header said 40";
+    const std::size_t first = run.err.find(note);
+    EXPECT_NE(first, std::string::npos) << describe(run);
+    if (first != std::string::npos) {
+      EXPECT_EQ(run.err.find(note, first + 1), std::string::npos) << describe(run);
+    }
   } else {
     EXPECT_EQ(run.exit_code, 5) << describe(run);  // decode gaps count as drops
   }
