@@ -65,11 +65,6 @@ std::int64_t RunMetrics::dropped() const {
   return std::accumulate(drops_.begin(), drops_.end(), std::int64_t{0});
 }
 
-void RunMetrics::count_drop(pipeline::DropReason reason, std::int64_t frames) {
-  decoded_ += frames;
-  drops_[static_cast<std::size_t>(reason)] += frames;
-}
-
 void RunMetrics::record(const pipeline::Frame& frame) {
   ++decoded_;
   double end_to_end = 0;

@@ -34,21 +34,25 @@ void LiveFeed::offer(FramePtr frame) {
   {
     std::lock_guard lock(mutex_);
     ++captured_;
+    frame->sequence = next_sequence_++;
     if (in_flight_ >= max_in_flight_) {
       replaced = std::move(waiting_);
       waiting_ = std::move(frame);
     } else {
       ++in_flight_;
-      frame->sequence = next_sequence_++;
     }
   }
-  if (replaced) callbacks_.overwritten(1);
-  // Sequence numbers are given in the order frames enter the graph, so the
-  // sequencer sees every number exactly once.
+  if (replaced) {
+    replaced->drop = DropReason::LiveOverwrite;
+    replaced->error = "replaced by a newer frame before processing";
+    replaced->image.release();  // a tombstone carries no image
+    callbacks_.put(std::move(replaced));
+  }
   if (frame) callbacks_.put(std::move(frame));
 }
 
-void LiveFeed::frame_done() {
+void LiveFeed::frame_done(const Frame& frame) {
+  if (frame.drop == DropReason::LiveOverwrite) return;
   FramePtr next;
   {
     std::lock_guard lock(mutex_);
@@ -56,7 +60,6 @@ void LiveFeed::frame_done() {
     if (waiting_) {
       next = std::move(waiting_);
       ++in_flight_;
-      next->sequence = next_sequence_++;
     }
   }
   if (next) callbacks_.put(std::move(next));

@@ -2,9 +2,14 @@
 // worker: it blocks on the camera) reads the source, optionally paced at the
 // source's frame rate. A frame enters the graph at once when fewer than
 // `max_in_flight` frames are being processed; otherwise it waits in a
-// latest-frame slot, where a newer frame replaces it (counted as
-// live_overwrite). So the pipeline always works on the newest frame and
-// latency stays bounded when the stages are slower than the camera.
+// latest-frame slot, where a newer frame replaces it. So the pipeline always
+// works on the newest frame and latency stays bounded when the stages are
+// slower than the camera.
+//
+// Every captured frame gets a sequence number in capture order. A replaced
+// frame enters the graph at once as a `live_overwrite` tombstone without its
+// image: it takes no slot, and the sequencer, the metrics and the trace see
+// every number once, so each captured frame has one outcome and one row.
 #pragma once
 
 #include <atomic>
@@ -24,8 +29,7 @@ class LiveFeed {
  public:
   using FramePtr = std::shared_ptr<Frame>;
   struct Callbacks {
-    std::function<void(FramePtr)> put;               // hands a frame to the graph
-    std::function<void(std::int64_t)> overwritten;   // frames replaced in the slot
+    std::function<void(FramePtr)> put;               // hands a frame (or tombstone) to the graph
     std::function<bool()> stop_requested;            // signal, key, fatal error
     std::function<void(const std::string&)> failed;  // the source threw
   };
@@ -36,8 +40,9 @@ class LiveFeed {
   ~LiveFeed();
 
   void start();
-  // Called once per frame leaving the graph: frees a slot, feeds the waiting frame.
-  void frame_done();
+  // Called for every frame leaving the graph: a processed frame frees a slot
+  // and feeds the waiting frame; an overwrite tombstone held no slot.
+  void frame_done(const Frame& frame);
   // Stops capturing and waits for the capture thread.
   void join();
   std::int64_t captured() const;

@@ -32,7 +32,9 @@ void prepare(RunState& state, Frame& frame) {
   }
   frame.stage_times.resize(stage_count);
   frame.stages.resize(stage_count);
-  if (stage_count > 0) frame.stage_times[0].queued = Clock::now();
+  // From capture: a live frame's wait in the latest-frame slot for a
+  // frame-in-flight slot is queue time of the first stage.
+  if (stage_count > 0) frame.stage_times[0].queued = frame.captured;
 }
 
 FramePtr run_stage(RunState& state, std::size_t i, FramePtr frame) {
@@ -118,7 +120,7 @@ void run_graph(RunState& state) {
           state.metrics->record(*frame);
         }
         state.progress->update(++done);
-        if (feed) feed->frame_done();
+        if (feed) feed->frame_done(*frame);
         return flow::continue_msg{};
       });
   flow::receiver<FramePtr>& entry = stage_nodes.empty()
@@ -135,10 +137,6 @@ void run_graph(RunState& state) {
     callbacks.put = [&](FramePtr frame) {
       prepare(state, *frame);
       entry.try_put(frame);
-    };
-    callbacks.overwritten = [&](std::int64_t count) {
-      std::lock_guard lock(state.live_mutex);
-      state.metrics->count_drop(DropReason::LiveOverwrite, count);
     };
     callbacks.stop_requested = [&] { return state.should_stop(); };
     callbacks.failed = [&](const std::string& message) {

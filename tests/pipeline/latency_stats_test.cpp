@@ -83,7 +83,8 @@ TEST(LatencyStats, SlidingWindowKeepsTheLastSamples) {
 }
 
 // A run of `count` frames 10 ms apart: stage queue 1 ms, compute 2 ms, wait
-// 0.5 ms, sink 3 ms; every fifth frame is dropped as a filter error.
+// 0.5 ms, sink 3 ms; every fifth frame is dropped as a filter error; then two
+// frames a live source replaced.
 void synthetic_run(metrics::RunMetrics& run, int count) {
   run.start();
   const auto t0 = Clock::now();
@@ -105,7 +106,14 @@ void synthetic_run(metrics::RunMetrics& run, int count) {
     }
     run.record(frame);
   }
-  run.count_drop(pipeline::DropReason::LiveOverwrite, 2);
+  for (int i = count; i < count + 2; ++i) {
+    pipeline::Frame frame;
+    frame.sequence = i;
+    frame.source_index = 100 + i;
+    frame.captured = t0 + microseconds(10000 * i);
+    frame.drop = pipeline::DropReason::LiveOverwrite;
+    run.record(frame);
+  }
   run.finish();
 }
 
@@ -228,10 +236,13 @@ TEST(RunTrace, RowsReadBackWithTheirStageColumns) {
   }
   const metrics::Trace trace = metrics::read_trace((dir / "frames.csv").string());
   ASSERT_EQ(trace.stage_names, std::vector<std::string>{"edges"});
-  ASSERT_EQ(trace.rows.size(), 10u);
+  ASSERT_EQ(trace.rows.size(), 12u);  // every frame decoded has a row, dropped ones too
   EXPECT_EQ(trace.rows[3].source_index, 103);
   EXPECT_TRUE(trace.rows[3].written());
   EXPECT_EQ(trace.rows[4].outcome, "filter_error");
+  EXPECT_EQ(trace.rows[11].outcome, "live_overwrite");
+  EXPECT_EQ(trace.rows[11].sequence, 11);
+  EXPECT_NEAR(trace.rows[11].captured_ms, 110.0, 1.0);
   EXPECT_NEAR(trace.rows[0].end_to_end_ms, 6.5, 1e-3);
   EXPECT_NEAR(trace.rows[0].compute_ms[0], 2.0, 1e-3);
   EXPECT_NEAR(trace.rows[0].sink_ms, 3.0, 1e-3);

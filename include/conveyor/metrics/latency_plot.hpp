@@ -45,8 +45,8 @@ struct PlotLabels {
   std::string pipeline;     // shown in the title
   std::int64_t frames = 0;  // frames written, from the report
   double fps = 0;           // from the report
-  // Frames dropped, from the report: the trace has no rows for frames a live
-  // source overwrote before numbering them. -1: count the trace's drops.
+  // Frames dropped, from the report (traces written before live overwrites
+  // had rows lack them). -1: count the trace's drops.
   std::int64_t dropped = -1;
 };
 

@@ -28,9 +28,9 @@ class RunMetrics {
  public:
   RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path);
 
-  // Called once per frame, in frame order, after the sinks (or as a tombstone).
+  // Called once per frame, in frame order, after the sinks (or as a tombstone):
+  // every decoded frame, dropped ones too, so each has its row in the trace.
   void record(const pipeline::Frame& frame);
-  void count_drop(pipeline::DropReason reason, std::int64_t frames = 1);
 
   void start();   // the run's first moment
   void finish();  // the run's last moment
