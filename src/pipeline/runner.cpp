@@ -105,11 +105,19 @@ void execute(RunState& state) {
   graph_thread.join();
 }
 
+// Drops that count against runtime.max_drop_ratio. A live_overwrite is the
+// live policy at work (the newest frame wins when the stages are slower than
+// the source), not a loss, so it never fails a run; it is still reported.
+std::int64_t counted_drops(const metrics::RunMetrics& metrics) {
+  return metrics.dropped() - metrics.dropped(DropReason::LiveOverwrite);
+}
+
 RunResult outcome(RunState& state) {
   RunResult result;
   result.decoded = state.metrics->decoded();
   result.written = state.metrics->written();
   result.dropped = state.metrics->dropped();
+  const std::int64_t counted = counted_drops(*state.metrics);
   const double ratio = state.spec.runtime.max_drop_ratio;
   if (state.fatal.code != util::ExitCode::Ok) {
     result.exit_code = state.fatal.code;
@@ -119,13 +127,15 @@ RunResult outcome(RunState& state) {
                                                          : util::ExitCode::Terminated;
     result.message = "interrupted; outputs finalized";
   } else if (result.decoded > 0 &&
-             static_cast<double>(result.dropped) > ratio * static_cast<double>(result.decoded)) {
+             static_cast<double>(counted) > ratio * static_cast<double>(result.decoded)) {
+    const std::int64_t overwritten = result.dropped - counted;
     result.exit_code = util::ExitCode::DroppedFrames;
     result.message = fmt::format(
-        "{} of {} frames dropped ({:.1f}%); runtime.max_drop_ratio allows {:g} (see the drops "
+        "{} of {} frames dropped ({:.1f}%{}); runtime.max_drop_ratio allows {:g} (see the drops "
         "by reason above)",
-        result.dropped, result.decoded,
-        100.0 * static_cast<double>(result.dropped) / static_cast<double>(result.decoded), ratio);
+        counted, result.decoded,
+        100.0 * static_cast<double>(counted) / static_cast<double>(result.decoded),
+        overwritten > 0 ? fmt::format(", not counting {} live_overwrite", overwritten) : "", ratio);
   } else if (result.decoded == 0) {
     result.exit_code = util::ExitCode::Input;
     result.message = "the source gave no frame: " + state.source->describe();
