@@ -20,8 +20,13 @@ nlohmann::json to_json(const Summary& s) {
 
 }  // namespace
 
-RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path) {
-  for (auto& name : stage_names) stages_.push_back(StageSamples{std::move(name), {}, {}});
+RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path,
+                       std::size_t exact_cap)
+    : end_to_end_ms_(exact_cap), sink_ms_(exact_cap) {
+  for (auto& name : stage_names) {
+    stages_.push_back(
+        StageSamples{std::move(name), LatencySamples(exact_cap), LatencySamples(exact_cap)});
+  }
   if (!trace_path.empty()) {
     const std::filesystem::path folder = std::filesystem::path(trace_path).parent_path();
     std::error_code ignored;  // a failure shows as the stream error below
@@ -73,15 +78,15 @@ void RunMetrics::record(const pipeline::Frame& frame) {
   } else {
     ++written_;
     end_to_end = ms_between(frame.captured, frame.sink_finished);
-    end_to_end_ms_.push_back(end_to_end);
+    end_to_end_ms_.add(end_to_end);
     recent_.add(end_to_end);
     recent_times_.push_back(frame.sink_finished);
     if (recent_times_.size() > 60) recent_times_.pop_front();
-    sink_ms_.push_back(ms_between(frame.sink_started, frame.sink_finished));
+    sink_ms_.add(ms_between(frame.sink_started, frame.sink_finished));
     for (std::size_t i = 0; i < stages_.size() && i < frame.stage_times.size(); ++i) {
       const auto& t = frame.stage_times[i];
-      stages_[i].queue_ms.push_back(ms_between(t.queued, t.started));
-      stages_[i].compute_ms.push_back(ms_between(t.started, t.finished));
+      stages_[i].queue_ms.add(ms_between(t.queued, t.started));
+      stages_[i].compute_ms.add(ms_between(t.started, t.finished));
     }
   }
   if (!trace_) return;
@@ -114,8 +119,8 @@ nlohmann::json RunMetrics::report(const nlohmann::json& extra) const {
   nlohmann::json stages = nlohmann::json::array();
   for (const auto& stage : stages_) {
     stages.push_back({{"name", stage.name},
-                      {"queue_ms", to_json(summarize(stage.queue_ms))},
-                      {"compute_ms", to_json(summarize(stage.compute_ms))}});
+                      {"queue_ms", to_json(stage.queue_ms.summary())},
+                      {"compute_ms", to_json(stage.compute_ms.summary())}});
   }
   nlohmann::json report = {
       {"schema", "conveyor.report/1"},
@@ -128,8 +133,8 @@ nlohmann::json RunMetrics::report(const nlohmann::json& extra) const {
       {"elapsed_s", elapsed_s()},
       {"fps", fps()},
       {"latency_ms",
-       {{"end_to_end", to_json(summarize(end_to_end_ms_))},
-        {"sink", to_json(summarize(sink_ms_))}}},
+       {{"end_to_end", to_json(end_to_end_ms_.summary())}, {"sink", to_json(sink_ms_.summary())}}},
+      {"latency_exact", latency_exact()},
       {"stages", stages},
   };
   report.update(extra);
@@ -157,6 +162,7 @@ std::string RunMetrics::summary_text() const {
   out << "speed: " << fps() << " fps over " << std::setprecision(2) << elapsed_s() << " s\n";
   out << "latency (capture to sink, ms): p50 " << e2e.p50 << "  p99 " << e2e.p99 << "  max "
       << e2e.max;
+  if (!latency_exact()) out << "  (percentiles from a histogram, within 0.07 %)";
   return out.str();
 }
 

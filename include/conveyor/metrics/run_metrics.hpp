@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "conveyor/metrics/latency_samples.hpp"
 #include "conveyor/metrics/latency_stats.hpp"
 #include "conveyor/pipeline/frame.hpp"
 
@@ -20,13 +21,16 @@ namespace conveyor::metrics {
 
 struct StageSamples {
   std::string name;
-  std::vector<double> queue_ms;    // waiting before a worker took the frame
-  std::vector<double> compute_ms;  // the stage's own work
+  LatencySamples queue_ms;    // waiting before a worker took the frame
+  LatencySamples compute_ms;  // the stage's own work
 };
 
 class RunMetrics {
  public:
-  RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path);
+  // `exact_cap`: samples kept exactly per series before percentiles come
+  // from a histogram (LatencySamples), so hours-long live runs stay bounded.
+  RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path,
+             std::size_t exact_cap = LatencySamples::kDefaultExactCap);
 
   // Called once per frame, in frame order, after the sinks (or as a tombstone):
   // every decoded frame, dropped ones too, so each has its row in the trace.
@@ -43,7 +47,9 @@ class RunMetrics {
   }
   double elapsed_s() const;
   double fps() const;
-  Summary end_to_end() const { return summarize(end_to_end_ms_); }
+  Summary end_to_end() const { return end_to_end_ms_.summary(); }
+  // False once the run wrote more frames than the exact cap.
+  bool latency_exact() const { return end_to_end_ms_.exact(); }
   const SlidingWindow& recent() const { return recent_; }
   // Frames per second over the last frames written (the overlay's figure).
   double recent_fps() const;
@@ -55,8 +61,8 @@ class RunMetrics {
 
  private:
   std::vector<StageSamples> stages_;
-  std::vector<double> end_to_end_ms_;
-  std::vector<double> sink_ms_;
+  LatencySamples end_to_end_ms_;
+  LatencySamples sink_ms_;
   SlidingWindow recent_;
   std::deque<pipeline::Clock::time_point> recent_times_;
   std::array<std::int64_t, pipeline::kDropReasonCount> drops_{};
