@@ -9,29 +9,10 @@
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/pipeline/runner.hpp"
 #include "conveyor/pipeline/sink.hpp"
-#include "conveyor/pipeline/test_hooks.hpp"
 #include "e2e_support.hpp"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define E2E_ASAN 1  // ASan's quarantine keeps freed memory resident: RSS says nothing
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define E2E_ASAN 1
-#endif
-#endif
 
 namespace conveyor::testing::e2e {
 namespace {
-
-class HookGuard {
- public:
-  explicit HookGuard(pipeline::test_hooks::StageHook hook) {
-    pipeline::test_hooks::set_before_stage(std::move(hook));
-  }
-  ~HookGuard() { pipeline::test_hooks::set_before_stage(nullptr); }
-  HookGuard(const HookGuard&) = delete;
-  HookGuard& operator=(const HookGuard&) = delete;
-};
 
 std::string thrower_pipeline(const TempDir& dir, const std::string& extra_runtime) {
   return "name: e2e_thrower\nsource: { type: file, path: '" + (dir / "in.mkv").string() +
@@ -86,14 +67,6 @@ TEST(e2eRuntimeFaults, ThrowingKernelWithinTheAllowedDropRatioSucceeds) {
 }
 
 // --- A slow sink ------------------------------------------------------------
-
-long rss_kb() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return 0;
-}
 
 struct Probe {
   std::atomic<std::int64_t> written{0};

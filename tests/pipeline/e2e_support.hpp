@@ -20,9 +20,18 @@
 #include <thread>
 #include <vector>
 
+#include "conveyor/pipeline/test_hooks.hpp"
 #include "support/clip_fixtures.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define E2E_ASAN 1  // ASan's quarantine keeps freed memory resident: RSS says nothing
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define E2E_ASAN 1
+#endif
+#endif
 
 namespace conveyor::testing::e2e {
 
@@ -108,6 +117,26 @@ class Watchdog {
   bool done_ = false;
   std::thread thread_;
 };
+
+// Sets the before-stage test hook for one scope (slow down or fail a stage).
+class HookGuard {
+ public:
+  explicit HookGuard(pipeline::test_hooks::StageHook hook) {
+    pipeline::test_hooks::set_before_stage(std::move(hook));
+  }
+  ~HookGuard() { pipeline::test_hooks::set_before_stage(nullptr); }
+  HookGuard(const HookGuard&) = delete;
+  HookGuard& operator=(const HookGuard&) = delete;
+};
+
+// This process's resident memory (VmRSS), in kB; 0 if unknown.
+inline long rss_kb() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return 0;
+}
 
 // The report's frame totals, checked to add up.
 inline void expect_balanced(const nlohmann::json& report) {
