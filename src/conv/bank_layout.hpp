@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "conv/simd_int_kernels.hpp"
 #include "conv/simd_kernels.hpp"
 #include "conveyor/conv/bank.hpp"
 
@@ -32,6 +33,24 @@ struct RowPass {
   std::vector<Tap> taps;  // offsets within one padded row
 };
 
+// A kernel's taps for the integer path (see simd_int_kernels.hpp), offsets
+// within the group's padded int16 tile.
+struct IntTaps {
+  std::vector<std::ptrdiff_t> plus;
+  std::vector<std::ptrdiff_t> minus;
+  std::vector<IntTap> other;
+
+  IntKernelRef over(const std::int16_t* base) const {
+    return {base,
+            plus.data(),
+            static_cast<int>(plus.size()),
+            minus.data(),
+            static_cast<int>(minus.size()),
+            other.data(),
+            static_cast<int>(other.size())};
+  }
+};
+
 struct PlannedFilter {
   Filter filter;  // kernel already flipped for true convolution
   int group = 0;
@@ -41,12 +60,14 @@ struct PlannedFilter {
   int row_pass = -1;      // separable: the row pass feeding the column taps
   std::vector<Tap> taps;  // direct: 2-D taps in the padded tile; separable: column taps
   int multiply_adds = 0;  // per output pixel and channel, row pass included
+  IntTaps int_taps;       // integer path only: the direct 2-D taps
 };
 
 // Per-thread working memory, sized once for the largest tile.
 struct TileScratch {
-  std::vector<hwy::AlignedFreeUniquePtr<float[]>> padded;    // one per border group
-  std::vector<hwy::AlignedFreeUniquePtr<float[]>> row_out;   // one per row pass
+  std::vector<hwy::AlignedFreeUniquePtr<float[]>> padded;             // one per border group
+  std::vector<hwy::AlignedFreeUniquePtr<std::int16_t[]>> padded_int;  // integer path: per group
+  std::vector<hwy::AlignedFreeUniquePtr<float[]>> row_out;            // one per row pass
   std::vector<hwy::AlignedFreeUniquePtr<float[]>> map_rows;  // fused combine: one row per input
   hwy::AlignedFreeUniquePtr<float[]> tail;                   // the last, partial block of a row
 };
@@ -66,14 +87,18 @@ struct BankPlan::Impl {
   int tiles_y = 0;
   int padded_stride = 0;  // floats per padded tile row
   int padded_rows = 0;
-  int row_stride = 0;                    // floats per row-pass output row and per scratch row
-  bool stream_outputs = false;           // maps far larger than the caches: non-temporal stores
+  int row_stride = 0;           // floats per row-pass output row and per scratch row
+  bool stream_outputs = false;  // maps far larger than the caches: non-temporal stores
+  // u8 input and only small integer kernels: exact int16 arithmetic on padded
+  // int16 tiles, every kernel as direct taps, no row passes.
+  bool integer_path = false;
   std::optional<tbb::task_arena> arena;  // only when a thread count is forced
   mutable tbb::enumerable_thread_specific<detail::TileScratch> scratch;
 
   detail::TileScratch& local_scratch() const;
+  template <typename T>
   void fill_padded(const ImageView& input, int group, int channel, int x0, int y0, int width,
-                   int height, float* padded) const;
+                   int height, T* padded) const;
   // Runs one tile; with `combine` set, writes only the combined map.
   void run_tile(const ImageView& input, int tile, std::vector<FeatureMap>* outputs,
                 const Combine* combine, FeatureMap* combined) const;

@@ -40,6 +40,20 @@ int row_pass_for(std::vector<RowPass>& passes, int group, int offset_x,
   return static_cast<int>(passes.size() - 1);
 }
 
+detail::IntTaps integer_taps(const std::vector<Tap>& taps) {
+  detail::IntTaps result;
+  for (const Tap& tap : taps) {
+    if (tap.weight == 1.0f) {
+      result.plus.push_back(tap.offset);
+    } else if (tap.weight == -1.0f) {
+      result.minus.push_back(tap.offset);
+    } else {
+      result.other.push_back({tap.offset, static_cast<std::int16_t>(tap.weight)});
+    }
+  }
+  return result;
+}
+
 std::size_t level2_cache_bytes() {
   const long reported = sysconf(_SC_LEVEL2_CACHE_SIZE);
   return reported > 0 ? static_cast<std::size_t>(reported) : std::size_t{1} << 20;
@@ -102,19 +116,30 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
     p.planned.push_back(std::move(planned));
   }
 
-  // Tile size: the padded input and the row-pass outputs of one tile should
-  // fill about half of the per-core L2 cache; rows stay long for prefetching.
   // Each kernel is factorized once; the column factor is reused for the taps below.
-  std::vector<std::vector<float>> columns(p.planned.size());
+  std::vector<detail::Factorization> factors(p.planned.size());
+  p.integer_path = shape.type == PixelType::U8;
   for (std::size_t i = 0; i < p.planned.size(); ++i) {
-    auto& planned = p.planned[i];
-    const Kernel& k = planned.filter.kernel;
-    auto factors = detail::factorize(k);
+    const Kernel& k = p.planned[i].filter.kernel;
+    factors[i] = detail::factorize(k);
     const int direct = detail::nonzero_count(k.weights);
-    if (factors.separable &&
-        detail::nonzero_count(factors.row) + detail::nonzero_count(factors.column) < direct) {
-      planned.row_pass = row_pass_for(p.row_passes, planned.group, planned.offset_x, factors.row);
-      columns[i] = std::move(factors.column);
+    const bool split =
+        factors[i].separable &&
+        detail::nonzero_count(factors[i].row) + detail::nonzero_count(factors[i].column) < direct;
+    if (!split) factors[i].separable = false;
+    // Integer lanes are twice as many as float lanes, but run every tap directly.
+    const int float_cost =
+        split ? detail::nonzero_count(factors[i].row) + detail::nonzero_count(factors[i].column)
+              : direct;
+    p.integer_path = p.integer_path && detail::fits_int16_on_u8(k) && direct <= 2 * float_cost;
+  }
+  std::vector<std::vector<float>> columns(p.planned.size());
+  for (std::size_t i = 0; i < p.planned.size() && !p.integer_path; ++i) {
+    auto& planned = p.planned[i];
+    if (factors[i].separable) {
+      planned.row_pass =
+          row_pass_for(p.row_passes, planned.group, planned.offset_x, factors[i].row);
+      columns[i] = std::move(factors[i].column);
     }
   }
   // Tiles are full-width strips where rows fit comfortably (long rows keep the
@@ -177,6 +202,7 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
         }
       }
       planned.multiply_adds = static_cast<int>(planned.taps.size());
+      if (p.integer_path) planned.int_taps = integer_taps(planned.taps);
     }
   }
   // Output that cannot stay in cache until it is read again is streamed to
@@ -231,6 +257,7 @@ PlanInfo BankPlan::info() const {
   info.tiles = p.tiles_x * p.tiles_y;
   info.threads = p.arena ? p.options.threads : tbb::this_task_arena::max_concurrency();
   info.simd_target = detail::simd_target_name();
+  info.integer_path = p.integer_path;
   return info;
 }
 

@@ -17,9 +17,10 @@ namespace {
 
 using detail::kBlock;
 
-hwy::AlignedFreeUniquePtr<float[]> zeroed(std::size_t count) {
-  auto buffer = hwy::AllocateAligned<float>(count);
-  std::fill_n(buffer.get(), count, 0.0f);
+template <typename T = float>
+hwy::AlignedFreeUniquePtr<T[]> zeroed(std::size_t count) {
+  auto buffer = hwy::AllocateAligned<T>(count);
+  std::fill_n(buffer.get(), count, T{0});
   return buffer;
 }
 
@@ -32,13 +33,6 @@ OutputSpan span_in_tile(int x0, int x1, int stride, int out_extent) {
   return {x0 / stride, std::min(out_extent, (x1 + stride - 1) / stride)};
 }
 
-// Computes one output row of a filter into `dst` (stride-1 positions relative
-// to the tile's first reference point, padded to whole blocks).
-void compute_row(const float* base, const detail::PlannedFilter& f, int count, float* dst) {
-  detail::weighted_taps(base, f.taps.data(), static_cast<int>(f.taps.size()), dst,
-                        detail::round_up_block(count));
-}
-
 }  // namespace
 
 detail::TileScratch& BankPlan::Impl::local_scratch() const {
@@ -48,9 +42,16 @@ detail::TileScratch& BankPlan::Impl::local_scratch() const {
     const auto padded = static_cast<std::size_t>(padded_stride) * padded_rows;
     const auto rows = static_cast<std::size_t>(row_stride) * padded_rows;
     s.padded.clear();
+    s.padded_int.clear();
     s.row_out.clear();
     s.map_rows.clear();
-    for (std::size_t g = 0; g < groups.size(); ++g) s.padded.push_back(zeroed(padded));
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (integer_path) {
+        s.padded_int.push_back(zeroed<std::int16_t>(padded));
+      } else {
+        s.padded.push_back(zeroed(padded));
+      }
+    }
     for (std::size_t r = 0; r < row_passes.size(); ++r) s.row_out.push_back(zeroed(rows));
     for (std::size_t m = 0; m < planned.size(); ++m) {
       s.map_rows.push_back(zeroed(static_cast<std::size_t>(row_stride)));
@@ -60,8 +61,9 @@ detail::TileScratch& BankPlan::Impl::local_scratch() const {
   return s;
 }
 
+template <typename T>
 void BankPlan::Impl::fill_padded(const ImageView& input, int group, int channel, int x0, int y0,
-                                 int width, int height, float* padded) const {
+                                 int width, int height, T* padded) const {
   const detail::BorderGroup& g = groups[static_cast<std::size_t>(group)];
   const int fill_w = detail::round_up_block(width) + g.left + g.right;
   const int fill_h = height + g.top + g.bottom;
@@ -71,27 +73,29 @@ void BankPlan::Impl::fill_padded(const ImageView& input, int group, int channel,
   const int inside_end = std::clamp(input.width - first_x, inside_begin, fill_w);
   const int channels = input.channels;
   for (int r = 0; r < fill_h; ++r) {
-    float* dst = padded + static_cast<std::size_t>(r) * padded_stride;
+    T* dst = padded + static_cast<std::size_t>(r) * padded_stride;
     const int sy = detail::border_index(y0 - g.top + r, input.height, g.border);
     if (sy < 0) {
-      std::fill_n(dst, fill_w, 0.0f);
+      std::fill_n(dst, fill_w, T{0});
       continue;
     }
     const std::uint8_t* src = input.row(sy);
-    auto sample = [&](int sx) -> float {
-      if (sx < 0) return 0.0f;
+    auto sample = [&](int sx) -> T {
+      if (sx < 0) return T{0};
       const std::size_t index = static_cast<std::size_t>(sx) * channels + channel;
-      if (input.type == PixelType::U8) return static_cast<float>(src[index]);
+      if (input.type == PixelType::U8) return static_cast<T>(src[index]);
       float value;
       std::memcpy(&value, src + index * sizeof(float), sizeof(float));
-      return value;
+      return static_cast<T>(value);
     };
     for (int j = 0; j < inside_begin; ++j) {
       dst[j] = sample(detail::border_index(first_x + j, input.width, g.border));
     }
     const int run = inside_end - inside_begin;
     const std::size_t start = static_cast<std::size_t>(first_x + inside_begin) * channels + channel;
-    if (input.type == PixelType::U8) {
+    if constexpr (std::is_same_v<T, std::int16_t>) {  // the integer path takes u8 input only
+      detail::widen_u8_i16(src + start, channels, dst + inside_begin, run);
+    } else if (input.type == PixelType::U8) {
       detail::widen_u8(src + start, channels, dst + inside_begin, run);
     } else if (channels == 1) {
       std::memcpy(dst + inside_begin, src + start * sizeof(float), sizeof(float) * run);
@@ -119,7 +123,11 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
 
   for (int c = 0; c < channels; ++c) {
     for (std::size_t g = 0; g < groups.size(); ++g) {
-      fill_padded(input, static_cast<int>(g), c, x0, y0, width, height, s.padded[g].get());
+      if (integer_path) {
+        fill_padded(input, static_cast<int>(g), c, x0, y0, width, height, s.padded_int[g].get());
+      } else {
+        fill_padded(input, static_cast<int>(g), c, x0, y0, width, height, s.padded[g].get());
+      }
     }
     const int block_w = detail::round_up_block(width);
     for (std::size_t r = 0; r < row_passes.size(); ++r) {
@@ -134,16 +142,35 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
       }
     }
 
+    // The padded row index of filter `f`'s first tap row for output row `oy`.
+    auto source_row = [&](const detail::PlannedFilter& f, int oy) {
+      const detail::BorderGroup& g = groups[static_cast<std::size_t>(f.group)];
+      return oy * f.filter.stride_y - y0 + g.top + f.offset_y;
+    };
     // The source row of filter `f` for output row `oy`, at the tile's first column.
     auto row_base = [&](const detail::PlannedFilter& f, int oy) -> const float* {
-      const detail::BorderGroup& g = groups[static_cast<std::size_t>(f.group)];
-      const int r = oy * f.filter.stride_y - y0 + g.top + f.offset_y;
+      const int r = source_row(f, oy);
       if (f.row_pass >= 0) {
         return s.row_out[static_cast<std::size_t>(f.row_pass)].get() +
                static_cast<std::size_t>(r) * row_stride;
       }
       return s.padded[static_cast<std::size_t>(f.group)].get() +
              static_cast<std::size_t>(r) * padded_stride;
+    };
+    // The integer path's taps of filter `f` for output row `oy`, `offset` columns into the tile.
+    auto int_kernel = [&](const detail::PlannedFilter& f, int oy, int offset) {
+      return f.int_taps.over(s.padded_int[static_cast<std::size_t>(f.group)].get() +
+                             static_cast<std::size_t>(source_row(f, oy)) * padded_stride + offset);
+    };
+    // n stride-1 values of `f` at row `oy`, from `offset` columns into the tile.
+    auto filter_row = [&](const detail::PlannedFilter& f, int oy, int offset, float* dst, int n,
+                          bool stream) {
+      if (integer_path) {
+        detail::integer_taps(int_kernel(f, oy, offset), dst, n, stream);
+      } else {
+        detail::weighted_taps(row_base(f, oy) + offset, f.taps.data(),
+                              static_cast<int>(f.taps.size()), dst, n, stream);
+      }
     };
     // Copies stride-1 results (relative to x0) into output columns [first, end).
     auto store = [&](const float* values, const detail::PlannedFilter& f, OutputSpan span,
@@ -167,21 +194,18 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
         const OutputSpan rows = span_in_tile(y0, y0 + height, f.filter.stride_y, f.out.height);
         const int count = cols.end > cols.first ? (cols.end - 1) * f.filter.stride_x - x0 + 1 : 0;
         for (int oy = rows.first; oy < rows.end && count > 0; ++oy) {
-          const float* base = row_base(f, oy);
           float* out_row = map.row(oy);
           if (channels == 1 && f.filter.stride_x == 1) {
             // Whole blocks go straight into the map; only the last one is copied.
             const int whole = count / kBlock * kBlock;
-            detail::weighted_taps(base, f.taps.data(), static_cast<int>(f.taps.size()),
-                                  out_row + cols.first, whole, stream_outputs);
+            filter_row(f, oy, 0, out_row + cols.first, whole, stream_outputs);
             if (whole < count) {
-              detail::weighted_taps(base + whole, f.taps.data(), static_cast<int>(f.taps.size()),
-                                    s.tail.get(), kBlock);
+              filter_row(f, oy, whole, s.tail.get(), kBlock, false);
               std::memcpy(out_row + cols.first + whole, s.tail.get(),
                           sizeof(float) * (count - whole));
             }
           } else {
-            compute_row(base, f, count, s.tail.get());
+            filter_row(f, oy, 0, s.tail.get(), detail::round_up_block(count), false);
             store(s.tail.get(), f, cols, out_row);
           }
         }
@@ -189,33 +213,42 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
       continue;
     }
 
-    // Fused combine: every filter's row into scratch, reduced, then stored once.
+    // Fused combine: the integer path reduces in registers; the float path
+    // computes every filter's row into scratch, reduces, then stores once.
     const detail::PlannedFilter& first = planned.front();
     const OutputSpan cols = span_in_tile(x0, x0 + width, first.filter.stride_x, first.out.width);
     const OutputSpan rows = span_in_tile(y0, y0 + height, first.filter.stride_y, first.out.height);
     const int count = cols.end > cols.first ? (cols.end - 1) * first.filter.stride_x - x0 + 1 : 0;
+    const int op = static_cast<int>(combine->op);
+    const float* weights = combine->weights.empty() ? nullptr : combine->weights.data();
+    const auto k = static_cast<int>(planned.size());
     std::vector<const float*> inputs(planned.size());
-    for (int oy = rows.first; oy < rows.end && count > 0; ++oy) {
+    std::vector<detail::IntKernelRef> kernels(planned.size());
+    auto combined_row = [&](int oy, int offset, float* dst, int n) {
+      if (integer_path) {
+        for (std::size_t i = 0; i < planned.size(); ++i)
+          kernels[i] = int_kernel(planned[i], oy, offset);
+        detail::integer_combined(kernels.data(), k, op, weights, dst, n);
+        return;
+      }
       for (std::size_t i = 0; i < planned.size(); ++i) {
-        compute_row(row_base(planned[i], oy), planned[i], count, s.map_rows[i].get());
+        filter_row(planned[i], oy, offset, s.map_rows[i].get(), n, false);
         inputs[i] = s.map_rows[i].get();
       }
-      const int op = static_cast<int>(combine->op);
-      const float* weights = combine->weights.empty() ? nullptr : combine->weights.data();
-      const auto k = static_cast<int>(inputs.size());
+      detail::combine_rows(inputs.data(), k, op, weights, dst, n);
+    };
+    for (int oy = rows.first; oy < rows.end && count > 0; ++oy) {
       if (channels == 1 && first.filter.stride_x == 1) {
         // Whole blocks straight into the map; the last, partial one is copied.
         float* out_row = combined->row(oy) + cols.first;
         const int whole = count / kBlock * kBlock;
-        detail::combine_rows(inputs.data(), k, op, weights, out_row, whole);
+        combined_row(oy, 0, out_row, whole);
         if (whole < count) {
-          for (auto& row_input : inputs) row_input += whole;
-          detail::combine_rows(inputs.data(), k, op, weights, s.tail.get(), kBlock);
+          combined_row(oy, whole, s.tail.get(), kBlock);
           std::memcpy(out_row + whole, s.tail.get(), sizeof(float) * (count - whole));
         }
       } else {
-        detail::combine_rows(inputs.data(), k, op, weights, s.tail.get(),
-                             detail::round_up_block(count));
+        combined_row(oy, 0, s.tail.get(), detail::round_up_block(count));
         store(s.tail.get(), first, cols, combined->row(oy));
       }
     }

@@ -22,6 +22,13 @@ bool all_integers(const std::vector<float>& values) {
 
 }  // namespace
 
+bool fits_int16_on_u8(const Kernel& kernel) {
+  if (!all_integers(kernel.weights)) return false;
+  double sum = 0;
+  for (float w : kernel.weights) sum += std::fabs(w);
+  return sum * 255.0 <= 32767.0;
+}
+
 Factorization factorize(const Kernel& kernel) {
   Factorization result;
   int pivot_x = 0;

@@ -20,6 +20,10 @@ struct Factorization {
 // other kernels take the row from the kernel and scale the column by the pivot.
 Factorization factorize(const Kernel& kernel);
 
+// True when every weight is an integer and sum|w| * 255 <= 32767: on u8 input
+// the filter's value then fits int16 whatever the pixels.
+bool fits_int16_on_u8(const Kernel& kernel);
+
 int nonzero_count(const std::vector<float>& values);
 
 }  // namespace conveyor::conv::detail

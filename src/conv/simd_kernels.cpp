@@ -8,8 +8,8 @@
 #include <hwy/highway.h>
 
 #include <cstdint>
-#include <limits>
 
+#include "conv/combine_step-inl.h"
 #include "conveyor/conv/combine.hpp"
 
 HWY_BEFORE_NAMESPACE();
@@ -99,24 +99,11 @@ void CombineLoop(const float* const* HWY_RESTRICT inputs, int count,
   const hn::ScalableTag<float> d;
   const int lanes = static_cast<int>(hn::Lanes(d));
   for (int i = 0; i < n; i += lanes) {
-    auto acc =
-        kOp == CombineOp::Max ? hn::Set(d, -std::numeric_limits<float>::infinity()) : hn::Zero(d);
+    auto acc = CombineStart<kOp>(d);
     for (int k = 0; k < count; ++k) {
-      const auto v = hn::LoadU(d, inputs[k] + i);
-      if constexpr (kOp == CombineOp::Magnitude) {
-        acc = hn::Add(acc, hn::Mul(v, v));
-      } else if constexpr (kOp == CombineOp::SumAbs) {
-        acc = hn::Add(acc, hn::Abs(v));
-      } else if constexpr (kOp == CombineOp::Max) {
-        acc = hn::Max(acc, v);
-      } else if constexpr (kOp == CombineOp::MaxAbs) {
-        acc = hn::Max(acc, hn::Abs(v));
-      } else {
-        acc = hn::Add(acc, weights ? hn::Mul(hn::Set(d, weights[k]), v) : v);
-      }
+      acc = CombineStep<kOp>(d, acc, hn::LoadU(d, inputs[k] + i), weights, k);
     }
-    if constexpr (kOp == CombineOp::Magnitude) acc = hn::Sqrt(acc);
-    hn::StoreU(acc, d, dst + i);
+    hn::StoreU(CombineFinish<kOp>(acc), d, dst + i);
   }
 }
 

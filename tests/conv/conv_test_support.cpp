@@ -49,6 +49,8 @@ std::string to_string(KernelStyle style) {
       return "separable";
     case KernelStyle::Integer:
       return "integer";
+    case KernelStyle::SmallInteger:
+      return "small-integer";
   }
   return "?";
 }
@@ -86,8 +88,15 @@ Kernel random_kernel(std::mt19937& rng, int width, int height, KernelStyle style
         case KernelStyle::Integer:
           w = static_cast<float>(small_int(rng));
           break;
+        case KernelStyle::SmallInteger:
+          w = static_cast<float>(small_int(rng) / 4);  // -2 .. 2, zero a third of the time
+          break;
       }
     }
+  }
+  if (style == KernelStyle::SmallInteger) {  // keep sum|w| * 255 within int16
+    std::uniform_int_distribution<std::size_t> tap(0, k.weights.size() - 1);
+    while (abs_weight_sum(k) > 128.0) k.weights[tap(rng)] = 0.0f;
   }
   std::uniform_int_distribution<int> ax(0, width - 1);
   std::uniform_int_distribution<int> ay(0, height - 1);

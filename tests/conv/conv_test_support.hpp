@@ -41,6 +41,8 @@ enum class KernelStyle {
   AllZero,    // every tap zero
   Separable,  // outer product of two random vectors
   Integer,    // small integers in [-8, 8], not separable in general
+  // integers in [-2, 2] with sum|w| <= 128: u8 input runs on the exact int16 path
+  SmallInteger,
 };
 std::string to_string(KernelStyle style);
 

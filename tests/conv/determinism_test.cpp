@@ -156,5 +156,43 @@ TEST(BitwiseDeterminism, CombinedMapIsScheduleIndependent) {
   }
 }
 
+// The exact int16 path (u8, small integer kernels): maps and fused combines on
+// 3 channels with strides, for every schedule.
+TEST(BitwiseDeterminism, IntegerPathIsScheduleIndependent) {
+  std::mt19937 rng(35);
+  const OwnedImage image = random_image(rng, 203, 117, 3, PixelType::U8, {1, 2, 3});
+  std::vector<Filter> bank;
+  for (const Kernel& k : {sobel_kernel(1, 0, 3), sobel_kernel(0, 1, 3),
+                          make_kernel({{1, 1, 1}, {1, -8, 1}, {1, 1, 1}}, "laplacian8"),
+                          make_kernel({{0, -1, 0}, {-1, 5, -1}, {0, -1, 0}}, "sharpen")}) {
+    Filter f;
+    f.name = k.name;
+    f.kernel = k;
+    f.border = Border::Wrap;
+    f.stride_x = 2;
+    f.stride_y = 3;
+    bank.push_back(f);
+  }
+  const InputShape shape{203, 117, 3, PixelType::U8};
+  const BankPlan reference_plan(bank, shape, {1, 0, 0});
+  ASSERT_TRUE(reference_plan.info().integer_path);
+  std::vector<FeatureMap> baseline;
+  reference_plan.run(image.view, baseline);
+  FeatureMap baseline_combined;
+  reference_plan.run_combined(image.view, {CombineOp::MaxAbs, {}}, baseline_combined);
+  for (const PlanOptions& options : kVariants) {
+    SCOPED_TRACE("seed 35 " + describe(options));
+    const BankPlan plan(bank, shape, options);
+    std::vector<FeatureMap> maps;
+    plan.run(image.view, maps);
+    for (std::size_t i = 0; i < maps.size(); ++i) {
+      EXPECT_TRUE(maps_identical(maps[i], baseline[i])) << describe(bank[i]);
+    }
+    FeatureMap combined;
+    plan.run_combined(image.view, {CombineOp::MaxAbs, {}}, combined);
+    EXPECT_TRUE(maps_identical(combined, baseline_combined));
+  }
+}
+
 }  // namespace
 }  // namespace conveyor::conv::test

@@ -85,11 +85,69 @@ TEST(IntegerKernels, LargerSobelIsExactOnU8) {
       for (Border border : kPadded) {
         const Filter f = named(sobel_kernel(dx, dy, size), border);
         SCOPED_TRACE(describe(f));
-        ASSERT_TRUE(BankPlan({f}, shape).info().filters[0].separable);
+        const PlanInfo info = BankPlan({f}, shape).info();
+        ASSERT_TRUE(info.filters[0].separable || info.integer_path);
         EXPECT_TRUE(maps_near(run_single(f, image.view), reference_filter(image.view, f), 0.0));
       }
     }
   }
+}
+
+// The exact int16 path over awkward geometry: 1x1, smaller than the kernel, odd
+// widths, 720p minus one, padded-row views; every border, strides 1-4, 1 and 3
+// channels, 1/2/4 threads and odd tiles. Each case must equal the reference.
+TEST(IntegerKernels, Int16PathIsExactOnAwkwardGeometry) {
+  const unsigned seed = 17;
+  std::mt19937 rng(seed);
+  struct Size {
+    int width, height;
+  };
+  const Size sizes[] = {{1, 1}, {2, 3}, {3, 2}, {5, 4}, {17, 9}, {33, 1}, {1, 29}, {1279, 719}};
+  const Border borders[] = {Border::Valid, Border::Zero, Border::Replicate, Border::Reflect,
+                            Border::Wrap};
+  const PlanOptions options[] = {{1, 0, 0},  {2, 0, 0}, {4, 7, 5},
+                                 {2, 16, 3}, {4, 1, 1}, {2, 0, 0, StreamStores::On}};
+  int case_index = 0;
+  for (const Size size : sizes) {
+    for (const int channels : {1, 3}) {
+      const ImageLayout layout{case_index % 3, case_index % 2, case_index % 5};
+      const OwnedImage image =
+          random_image(rng, size.width, size.height, channels, PixelType::U8, layout);
+      const bool big = size.width > 1000;
+      for (const Border border : borders) {
+        for (int stride = 1; stride <= 4; ++stride) {
+          ++case_index;
+          if (big && (stride + static_cast<int>(border)) % 3 != 0) continue;  // keep it quick
+          const int kw = 1 + case_index % 5;
+          const int kh = 1 + (case_index * 3) % 5;
+          Filter f = named(
+              random_kernel(rng, kw, kh, KernelStyle::SmallInteger, case_index % 4 == 0), border);
+          f.stride_x = stride;
+          f.stride_y = 1 + (stride + case_index) % 4;
+          f.flip = case_index % 3 == 0;
+          const PlanOptions& option = options[case_index % std::size(options)];
+          SCOPED_TRACE("seed " + std::to_string(seed) + " case " + std::to_string(case_index) +
+                       ": " + describe(f) + " on " + describe(image.view) + ", " +
+                       describe(option));
+          const MapSize out = output_size(f, size.width, size.height);
+          if (out.width == 0 || out.height == 0) continue;  // valid, kernel larger than the input
+          const InputShape shape{size.width, size.height, channels, PixelType::U8};
+          ASSERT_TRUE(BankPlan({f}, shape, option).info().integer_path);
+          EXPECT_TRUE(
+              maps_near(run_single(f, image.view, option), reference_filter(image.view, f), 0.0));
+        }
+      }
+    }
+  }
+}
+
+// A kernel whose sum|w| * 255 exceeds int16 stays on the float path (still exact).
+TEST(IntegerKernels, LargeSumsStayOnTheFloatPath) {
+  std::mt19937 rng(19);
+  const OwnedImage image = random_image(rng, 61, 23, 1, PixelType::U8);
+  const Filter f = named(make_kernel({{1, 2, 3}, {4, 200, 6}, {7, 8, 9}}, "big"), Border::Reflect);
+  EXPECT_FALSE(BankPlan({f}, {61, 23, 1, PixelType::U8}).info().integer_path);
+  EXPECT_TRUE(maps_near(run_single(f, image.view), reference_filter(image.view, f), 0.0));
 }
 
 }  // namespace

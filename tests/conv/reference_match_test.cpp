@@ -7,6 +7,7 @@
 #include <random>
 
 #include "conv_test_support.hpp"
+#include "conveyor/conv/combine.hpp"
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/conv/reference.hpp"
 
@@ -16,8 +17,9 @@ namespace {
 constexpr int kCasesPerSeed = 12;
 constexpr Border kBorders[] = {Border::Valid, Border::Zero, Border::Replicate, Border::Reflect,
                                Border::Wrap};
-constexpr KernelStyle kStyles[] = {KernelStyle::Dense, KernelStyle::Sparse, KernelStyle::AllZero,
-                                   KernelStyle::Separable, KernelStyle::Integer};
+constexpr KernelStyle kStyles[] = {KernelStyle::Dense,   KernelStyle::Sparse,
+                                   KernelStyle::AllZero, KernelStyle::Separable,
+                                   KernelStyle::Integer, KernelStyle::SmallInteger};
 
 template <typename T, std::size_t N>
 T pick(std::mt19937& rng, const T (&values)[N]) {
@@ -121,6 +123,71 @@ TEST_P(FastPathVsReference, MixedBanks) {
       EXPECT_TRUE(maps_near(maps[m], reference_filter(image.view, bank[m]),
                             tolerance_for(bank[m], image.view)))
           << "map " << m << ": " << describe(bank[m]);
+    }
+  }
+}
+
+// u8 banks of small integer kernels take the exact int16 path: every map equals
+// the reference exactly, and the fused combine equals combining the reference
+// maps bit for bit (the maps are the same exact integers).
+TEST_P(FastPathVsReference, IntegerPathBanks) {
+  const unsigned seed = GetParam();
+  std::mt19937 rng(seed + 2000);
+  for (int i = 0; i < kCasesPerSeed / 3; ++i) {
+    OwnedImage image = random_input(rng);
+    if (image.view.type != PixelType::U8) {
+      image = random_image(rng, image.view.width, image.view.height, image.view.channels,
+                           PixelType::U8, {1, 2, 3});
+    }
+    Filter first = random_filter(rng, "i0");
+    first.kernel = random_kernel(rng, first.kernel.width, first.kernel.height,
+                                 KernelStyle::SmallInteger, std::bernoulli_distribution(0.3)(rng));
+    const MapSize size = output_size(first, image.view.width, image.view.height);
+    if (size.width == 0 || size.height == 0) continue;
+    // Same stride and border, so the maps can be combined.
+    std::vector<Filter> bank{first};
+    const int count = std::uniform_int_distribution<int>(1, 3)(rng);
+    while (static_cast<int>(bank.size()) <= count) {
+      Filter f = first;
+      f.name = "i" + std::to_string(bank.size());
+      // A valid border's map size depends on the kernel size: keep it.
+      const bool valid = f.border == Border::Valid;
+      const int kw = valid ? first.kernel.width : std::uniform_int_distribution<int>(1, 7)(rng);
+      const int kh = valid ? first.kernel.height : std::uniform_int_distribution<int>(1, 7)(rng);
+      f.kernel = random_kernel(rng, kw, kh, KernelStyle::SmallInteger);
+      if (valid) f.kernel.anchor_x = f.kernel.anchor_y = std::nullopt;
+      f.flip = std::bernoulli_distribution(0.3)(rng);
+      const MapSize other = output_size(f, image.view.width, image.view.height);
+      ASSERT_TRUE(other.width == size.width && other.height == size.height) << describe(f);
+      bank.push_back(std::move(f));
+    }
+    const PlanOptions options = random_options(rng);
+    std::string trace = "seed " + std::to_string(seed) + " integer bank " + std::to_string(i) +
+                        " on " + describe(image.view) + ", " + describe(options);
+    for (const Filter& f : bank) trace += "\n  " + describe(f);
+    SCOPED_TRACE(trace);
+    const BankPlan plan(
+        bank, {image.view.width, image.view.height, image.view.channels, image.view.type}, options);
+    EXPECT_TRUE(plan.info().integer_path);
+    std::vector<FeatureMap> maps;
+    plan.run(image.view, maps);
+    std::vector<FeatureMap> want;
+    std::vector<const FeatureMap*> want_pointers;
+    for (const Filter& f : bank) want.push_back(reference_filter(image.view, f));
+    for (std::size_t m = 0; m < bank.size(); ++m) {
+      EXPECT_TRUE(maps_near(maps[m], want[m], 0.0)) << "map " << m;
+      want_pointers.push_back(&want[m]);
+    }
+    for (CombineOp op : {CombineOp::Magnitude, CombineOp::SumAbs, CombineOp::Max, CombineOp::MaxAbs,
+                         CombineOp::WeightedSum}) {
+      Combine combine{op, {}};
+      if (op == CombineOp::WeightedSum && std::bernoulli_distribution(0.5)(rng)) {
+        for (std::size_t m = 0; m < bank.size(); ++m)
+          combine.weights.push_back(0.3f * static_cast<float>(m) - 0.7f);
+      }
+      FeatureMap fused;
+      plan.run_combined(image.view, combine, fused);
+      EXPECT_TRUE(maps_identical(fused, combine_maps(want_pointers, combine))) << to_string(op);
     }
   }
 }

@@ -54,7 +54,8 @@ struct PlanInfo {
   int tiles = 0;
   int threads = 0;
   double macs_per_frame = 0;
-  std::string simd_target;  // the instruction set chosen at run time
+  std::string simd_target;    // the instruction set chosen at run time
+  bool integer_path = false;  // u8 input, small integer kernels: exact 16-bit arithmetic
 };
 
 class BankPlan {
