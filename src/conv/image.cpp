@@ -1,5 +1,6 @@
 #include "conveyor/conv/image.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace conveyor::conv {
@@ -39,6 +40,7 @@ ImageView make_view(const std::uint8_t* data, int width, int height, int channel
 
 FeatureMap::FeatureMap(int w, int h, int c, std::string map_name) : name(std::move(map_name)) {
   resize(w, h, c);
+  std::fill(data.begin(), data.end(), 0.0f);
 }
 
 void FeatureMap::resize(int w, int h, int c) {
