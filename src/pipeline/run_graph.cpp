@@ -146,20 +146,25 @@ void run_graph(RunState& state) {
                                       state.options.max_frames, std::move(callbacks));
     graph.reserve_wait();  // the capture thread may still put frames
     feed->start();
-    // A camera that is gone may block in read() (reconnecting): closing the
-    // source on a stop is what wakes it.
-    // Only the webcam source supports a close() from another thread.
-    bool closed = state.spec.source.type() != config::SourceType::Webcam;
-    while (!feed->capture_finished()) {
-      if (!closed && state.should_stop()) {
-        state.source->close();
-        closed = true;
+    // This thread holds one of the arena's slots: it waits in wait_for_all(),
+    // which runs graph tasks (the stages' tiles), while a helper watches the
+    // capture. A camera that is gone may block in read() (reconnecting):
+    // closing the source on a stop is what wakes it. Only the webcam source
+    // supports a close() from another thread.
+    std::thread watcher([&] {
+      bool closed = state.spec.source.type() != config::SourceType::Webcam;
+      while (!feed->capture_finished()) {
+        if (!closed && state.should_stop()) {
+          state.source->close();
+          closed = true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    feed->join();
-    graph.release_wait();
+      feed->join();
+      graph.release_wait();
+    });
     graph.wait_for_all();
+    watcher.join();
     return;
   }
 
