@@ -13,7 +13,7 @@
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/metrics/latency_plot.hpp"
 #include "conveyor/pipeline/runner.hpp"
-#include "e2e_support.hpp"
+#include "pipeline/e2e_support.hpp"
 
 namespace conveyor::testing::e2e {
 namespace {
