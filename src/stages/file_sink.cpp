@@ -2,8 +2,8 @@
  * never falls back to an image sequence or another backend).
  *
  * Inputs:  CV_8UC1, CV_8UC3 or CV_32FC1/3 maps of one size (the first frame's).
- * Outputs: one video file; gray maps go to mp4v and MJPG as gray (both store
- *          4:2:0 YUV) and to other codecs as BGR, float maps saturated to 8 bits.
+ * Outputs: one video file, BGR; gray maps are written as BGR so every
+ *          container takes them, float maps saturated to 8 bits.
  * Parameters: path (.mkv: FFV1 lossless, .mp4: mp4v, .avi: MJPG), fourcc
  *          (overrides the codec), fps (default: the source's).
  *
@@ -41,16 +41,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using pipeline::OutputError;
-
-// A gray stream is handed to these encoders as gray: they store 4:2:0 YUV,
-// so the picture is the same as from BGR, without the sink (the pipeline's
-// serial step) converting to BGR and FFmpeg converting back (a fifth of the
-// sink's time at 720p). Every other codec gets BGR: a gray FFV1 file, for one,
-// cannot be read back by OpenCV 4.6. The writer's channels always match the
-// first frame's, and frames that differ are refused before writing.
-bool encodes_gray_directly(const std::string& fourcc, int channels) {
-  return channels == 1 && (fourcc == "mp4v" || fourcc == "MJPG");
-}
 
 std::string default_fourcc(const std::string& ext) {
   if (ext == ".mkv") return "FFV1";
@@ -94,13 +84,13 @@ class FileSink final : public pipeline::Sink {
                         " is " + describe_mat(image) + ", the file was opened for " +
                         describe_mat(cv::Mat(first_size_, first_type_)) + "; frame refused");
     }
-    cv::Mat encoded = to_capture_format(image, encode_color_);
-    if (encoded.size() != encoded_size_) {
-      cv::copyMakeBorder(encoded, encoded, 0, encoded_size_.height - encoded.rows, 0,
-                         encoded_size_.width - encoded.cols, cv::BORDER_REPLICATE);
+    cv::Mat bgr = to_capture_format(image, config::ColorMode::Bgr);
+    if (bgr.size() != encoded_size_) {
+      cv::copyMakeBorder(bgr, bgr, 0, encoded_size_.height - bgr.rows, 0,
+                         encoded_size_.width - bgr.cols, cv::BORDER_REPLICATE);
     }
     try {
-      writer_.write(encoded);
+      writer_.write(bgr);
     } catch (const cv::Exception& e) {
       ++stats_.rejected;
       throw OutputError("video file '" + path_.string() + "': writing frame " +
@@ -153,9 +143,6 @@ class FileSink final : public pipeline::Sink {
   void open_writer(const cv::Mat& first) {
     first_size_ = first.size();
     first_type_ = first.type();
-    encode_color_ = encodes_gray_directly(params_.fourcc, first.channels())
-                        ? config::ColorMode::Gray
-                        : config::ColorMode::Bgr;
     // FFmpeg's writer in OpenCV 4.6 truncates odd sizes: pad to even instead.
     encoded_size_ = cv::Size(first.cols + first.cols % 2, first.rows + first.rows % 2);
     if (encoded_size_ != first_size_) {
@@ -168,8 +155,7 @@ class FileSink final : public pipeline::Sink {
     const std::string& cc = params_.fourcc;
     const int fourcc = cv::VideoWriter::fourcc(cc[0], cc[1], cc[2], cc[3]);
     try {
-      writer_.open(temporary_.string(), cv::CAP_FFMPEG, fourcc, fps_, encoded_size_,
-                   encode_color_ == config::ColorMode::Bgr);
+      writer_.open(temporary_.string(), cv::CAP_FFMPEG, fourcc, fps_, encoded_size_, true);
     } catch (const cv::Exception& e) {
       spdlog::warn("video file '{}': {}", path_.string(), e.what());
     }
@@ -230,7 +216,6 @@ class FileSink final : public pipeline::Sink {
   fs::path temporary_;
   cv::Size first_size_;
   int first_type_ = 0;
-  config::ColorMode encode_color_ = config::ColorMode::Bgr;
   cv::Size encoded_size_;
   bool finished_ = false;
   pipeline::SinkStats stats_;
