@@ -3,12 +3,13 @@
 # gradient magnitude of the luma plane of a 720p H.264 clip (300 frames,
 # libx264), once to a null sink and once to an MPEG-4 Part 2 (mp4v) file, on
 # 2 threads. Then the peak memory (/usr/bin/time -v) of a 1,000-frame and a
-# 10,000-frame run, which must not grow with the number of frames.
+# 10,000- and a 20,000-frame run, which must not grow with the number of frames.
 #
 #   BUILD_DIR  a Release build holding src/conveyor (default: build)
 #   WORK       scratch folder for the clip, pipelines and outputs
 #              (default: $BUILD_DIR/ffmpeg-bench)
-#   RUNS       timed runs of each command; the median is reported (default: 5)
+#   RUNS       rounds of the four timed commands; medians are reported (default: 5)
+#   MEMORY     0 skips the peak-memory runs (default: 1)
 #
 # Every timing is the wall clock of the whole command (start-up, demuxing,
 # decoding, filtering, encoding, finalising), as a user would see it.
@@ -58,12 +59,12 @@ seconds() {  # runs "$@" once, prints its wall time in seconds
   echo "$t1 - $t0" | bc -l
 }
 
-median_seconds() {  # median wall time of $runs runs
-  local times=()
-  for ((i = 0; i < runs; i++)); do times+=("$(seconds "$@")"); done
-  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+ff_null_cmd=(ffmpeg -nostdin -loglevel error -threads 2 -i "$clip" -filter_threads 2
+  -vf sobel=planes=1 -f null -)
+ff_file_cmd=(ffmpeg -nostdin -loglevel error -y -threads 2 -i "$clip" -filter_threads 2
+  -vf sobel=planes=1 -c:v mpeg4 "$work/ffmpeg_out.mp4")
 frames=300
 report() {  # $1 label, $2 seconds
   awk -v l="$1" -v s="$2" -v n=$frames \
@@ -71,13 +72,28 @@ report() {  # $1 label, $2 seconds
 }
 
 echo "load before: $(uptime)"
-echo "clip: $clip ($frames frames, 1280x720, H.264); $runs runs each, medians"
-ff_null=$(median_seconds ffmpeg -nostdin -loglevel error -threads 2 -i "$clip" \
-  -filter_threads 2 -vf sobel=planes=1 -f null -)
-ours_null=$(median_seconds "$conveyor" run "$work/to_null.yaml" --quiet)
-ff_file=$(median_seconds ffmpeg -nostdin -loglevel error -y -threads 2 -i "$clip" \
-  -filter_threads 2 -vf sobel=planes=1 -c:v mpeg4 "$work/ffmpeg_out.mp4")
-ours_file=$(median_seconds "$conveyor" run "$work/to_file.yaml" --quiet)
+echo "clip: $clip ($frames frames, 1280x720, H.264); $runs rounds, medians"
+# The four commands take turns in every round, so a change in the machine's
+# load touches all of them alike.
+: >"$work/times.txt"
+for ((i = 0; i < runs; i++)); do
+  echo "ff_null $(seconds "${ff_null_cmd[@]}")" >>"$work/times.txt"
+  echo "ours_null $(seconds "$conveyor" run "$work/to_null.yaml" --quiet)" >>"$work/times.txt"
+  echo "ff_file $(seconds "${ff_file_cmd[@]}")" >>"$work/times.txt"
+  echo "ours_file $(seconds "$conveyor" run "$work/to_file.yaml" --quiet)" >>"$work/times.txt"
+done
+pick() { awk -v k="$1" '$1 == k {print $2}' "$work/times.txt" | median; }
+ff_null=$(pick ff_null)
+ours_null=$(pick ours_null)
+ff_file=$(pick ff_file)
+ours_file=$(pick ours_file)
+# Start-up (loading the libraries, opening the clip, the first frame) is a
+# fixed cost per command; measured apart so the per-frame rates can be read.
+ours_start=$(for ((i = 0; i < runs; i++)); do
+  seconds "$conveyor" run "$work/to_null.yaml" --quiet --frames 1; done | median)
+ff_start=$(for ((i = 0; i < runs; i++)); do
+  seconds ffmpeg -nostdin -loglevel error -threads 2 -i "$clip" -frames:v 1 -filter_threads 2 \
+    -vf sobel=planes=1 -f null -; done | median)
 echo "load after: $(uptime)"
 echo
 report "ffmpeg sobel -> null" "$ff_null"
@@ -86,13 +102,18 @@ report "ffmpeg sobel -> mpeg4 file" "$ff_file"
 report "conveyor sobel magnitude -> mp4v" "$ours_file"
 awk -v a="$ff_null" -v b="$ours_null" -v c="$ff_file" -v d="$ours_file" 'BEGIN {
   printf "speed-up vs ffmpeg: null %.2fx (target >= 1.3x), file %.2fx (target >= 1.0x)\n", a/b, c/d }'
+awk -v os="$ours_start" -v fs="$ff_start" -v a="$ff_null" -v b="$ours_null" -v c="$ff_file" \
+  -v d="$ours_file" -v n=$frames 'BEGIN {
+  printf "start-up and first frame: conveyor %.3f s, ffmpeg %.3f s\n", os, fs
+  printf "after start-up, per frame: null %.2fx, file %.2fx\n", (a-fs)/(b-os), (c-fs)/(d-os) }'
 written=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames \
   -of csv=p=0 "$work/conveyor_out.mp4")
 echo "frames in conveyor_out.mp4: $written"
 
+[[ "${MEMORY:-1}" == 0 ]] && exit 0
 echo
 echo "peak memory (maximum resident set size), looping the clip:"
-for n in 1000 10000; do
+for n in 1000 10000 20000; do
   write_pipeline "$work/long_$n.yaml" "{ type: null }" "$n" true
   /usr/bin/time -v "$conveyor" run "$work/long_$n.yaml" --frames "$n" --quiet \
     2>"$work/time_$n.txt" >/dev/null
