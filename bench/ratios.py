@@ -71,7 +71,7 @@ def pairs(runs):
     for group, entries in groups.items():
         ours = {t: e for (t, v), e in entries.items() if v == "ours"}
         for (threads, variant), theirs in entries.items():
-            if variant == "ours":
+            if variant.startswith("ours"):  # ours_cached etc.: variants of ours, not OpenCV
                 continue
             if threads in ours:
                 yield group, threads, ours[threads], threads, variant, theirs
