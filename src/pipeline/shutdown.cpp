@@ -32,7 +32,13 @@ Shutdown::Shutdown() {
 
 Shutdown::~Shutdown() {
   running_.store(false);
-  if (watcher_.joinable()) watcher_.join();
+  if (watcher_.joinable()) {
+    // Wake the watcher now instead of at its next poll, which added up to
+    // 100 ms to the end of every run. It sees running_ false and ignores the
+    // signal, as it would any signal for a process that is exiting.
+    pthread_kill(watcher_.native_handle(), SIGTERM);
+    watcher_.join();
+  }
   // Signals stay blocked: one arriving now is for a process that is exiting.
 }
 
@@ -56,6 +62,7 @@ void Shutdown::watch() {
   std::chrono::steady_clock::time_point first_signal{};
   while (running_.load()) {
     const int received = sigtimedwait(&set, nullptr, &poll);
+    if (!running_.load()) break;
     if (received == SIGINT || received == SIGTERM) {
       if (signal_.load() == 0) {
         signal_.store(received);
