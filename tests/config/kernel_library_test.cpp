@@ -3,40 +3,17 @@
 #include "conveyor/config/kernel_library.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <opencv2/imgproc.hpp>
-#include <stdexcept>
 #include <string>
 
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/conv/kernel_factory.hpp"
+#include "support/temp_dir.hpp"
 
 namespace conveyor::config {
 namespace {
-
-// A fresh folder, removed with its contents.
-struct Scratch {
-  std::filesystem::path path;
-  Scratch() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "conveyor-config-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = pattern;
-  }
-  ~Scratch() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
-
-std::filesystem::path write_file(const std::filesystem::path& path, const std::string& content) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
-  return path;
-}
 
 using conv::ConfigError;
 
@@ -185,10 +162,9 @@ TEST(KernelLibrary, UnknownNameSuggestsTheClosest) {
 TEST(KernelLibrary, UserFileOverridesAKernel) {
   KernelLibrary library = KernelLibrary::load_default();
   const conv::Kernel laplacian8 = library.get("laplacian8");
-  const Scratch scratch;
-  const std::filesystem::path& dir = scratch.path;
-  const auto file = write_file(
-      dir / "mine.yaml",
+  const testing::TempDir dir;
+  const auto file = dir.write(
+      "mine.yaml",
       "version: 1\nkernels:\n  sharpen:\n    description: Mine.\n"
       "    weights: [[1, 2, 3]]\n  laplacian:\n    weights: [[0, 1, 0], [1, -5, 1], [0, 1, 0]]\n");
   library.load_file(file);

@@ -3,39 +3,17 @@
 #include "conveyor/util/text_matrix.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <random>
 #include <sstream>
-#include <stdexcept>
+
+#include "support/temp_dir.hpp"
 
 namespace conveyor::util {
 namespace {
-
-// A fresh folder, removed with its contents.
-struct Scratch {
-  std::filesystem::path path;
-  Scratch() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "conveyor-config-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = pattern;
-  }
-  ~Scratch() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
-
-std::filesystem::path write_file(const std::filesystem::path& path, const std::string& content) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
-  return path;
-}
 
 std::string error_of(const std::function<void()>& action) {
   try {
@@ -80,14 +58,13 @@ TEST(TextMatrix, ErrorsNameLineColumnAndToken) {
 }
 
 TEST(TextMatrix, ReadsFilesAndReportsMissingOnes) {
-  const Scratch scratch;
-  const std::filesystem::path& dir = scratch.path;
-  const auto file = write_file(dir / "k.csv", "1,2\n3,4\n");
+  const testing::TempDir dir;
+  const auto file = dir.write("k.csv", "1,2\n3,4\n");
   EXPECT_EQ(read_text_matrix(file).values, (std::vector<float>{1, 2, 3, 4}));
   EXPECT_NE(error_of([&] { read_text_matrix(dir / "none.txt"); }).find("cannot open"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { read_text_matrix(dir); }).find("directory"), std::string::npos);
-  const auto binary = write_file(dir / "b.txt", std::string("1 2\0\x01", 5));
+  EXPECT_NE(error_of([&] { read_text_matrix(dir.path()); }).find("directory"), std::string::npos);
+  const auto binary = dir.write("b.txt", std::string("1 2\0\x01", 5));
   EXPECT_NE(error_of([&] { read_text_matrix(binary); }).find("binary"), std::string::npos);
 }
 
