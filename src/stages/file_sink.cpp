@@ -180,7 +180,11 @@ class FileSink final : public pipeline::Sink {
   void verify() {
     cv::VideoCapture check = reopen();
     cv::Mat first;
-    if (check.read(first) && first.size() != encoded_size_) {
+    if (!check.read(first) && stats_.written > 0) {
+      throw OutputError("video file '" + path_.string() +
+                        "': verification failed: the first frame cannot be decoded");
+    }
+    if (!first.empty() && first.size() != encoded_size_) {
       throw OutputError("video file '" + path_.string() +
                         "': verification failed: frames read back as " + describe_mat(first) +
                         ", written as " + std::to_string(encoded_size_.width) + "x" +
