@@ -1,5 +1,5 @@
-/* Source `file`: a video file decoded by FFmpeg (named explicitly, so OpenCV
- * never falls back to another backend and the open/read timeouts apply).
+/* Source `file`: a video file decoded by FFmpeg's libraries (see
+ * video_decoder.hpp for why not through OpenCV), with open and read timeouts.
  *
  * Inputs:  a video file (.mkv, .mp4, .avi, ...).
  * Outputs: frames as CV_8UC1 (color: gray) or CV_8UC3 BGR (color: bgr), each
@@ -11,27 +11,25 @@
  *             read_retries: 5, color: bgr }
  *
  * Frames are counted here: the header's frame count and fps are hints only.
- * Read-failure policy: read()==false is not the end of the file (one
- * undecodable packet looks the same). A failure is retried up to
- * read_retries times; if a later read succeeds, every failed read before it
- * counts as one lost frame (Gap, one index each), then the frame follows. On
- * damaged MP4s each failed read is exactly one dropped packet, so frames +
- * gaps add up to the header count. If every retry fails, the stream has
- * ended; the count is compared with the header and the difference noted.
- * OpenCV's CAP_PROP_POS_FRAMES only counts successful grabs, so it cannot
- * reveal skipped frames and is not used.
+ * Read-failure policy: a packet that cannot be decoded (or a read that fails
+ * or times out) is not the end of the file. A failure is retried up to
+ * read_retries times in a row; if a later read succeeds, every failed read
+ * before it counts as one lost frame (Gap, one index each), then the frame
+ * follows. On damaged MP4s each failure is exactly one dropped packet, so
+ * frames + gaps add up to the header count. The real end of the stream ends
+ * at once; so do read_retries failures in a row. The count is then compared
+ * with the header and the difference noted.
  */
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <opencv2/videoio.hpp>
 
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/source.hpp"
 #include "file_checks.hpp"
-#include "frame_convert.hpp"
+#include "video_decoder.hpp"
 
 namespace conveyor::stages {
 namespace {
@@ -48,11 +46,9 @@ class FileSource final : public pipeline::Source {
 
   void open() override {
     check_readable_file(params_.path, "video file");
-    open_capture();
-    header_fps_ = capture_.get(cv::CAP_PROP_FPS);
-    const double count = capture_.get(cv::CAP_PROP_FRAME_COUNT);
-    if (std::isfinite(count) && count >= 1 && count < 1e10)
-      stats_.header_frames = static_cast<std::int64_t>(count);
+    open_decoder();
+    header_fps_ = decoder_.header_fps();
+    stats_.header_frames = decoder_.header_frames();
     // Decode the first frame now: a file that opens but yields nothing
     // (random bytes a demuxer accepted, a header without frames) is an input
     // error, not an empty run.
@@ -77,7 +73,7 @@ class FileSource final : public pipeline::Source {
         return ReadStatus::Gap;
       }
       if (!pending_.empty()) {
-        frame = to_capture_format(pending_, color_);
+        frame = pending_;  // already in the capture format, in its own buffer
         pending_.release();
         source_index = pending_index_;
         ++stats_.frames;
@@ -110,22 +106,19 @@ class FileSource final : public pipeline::Source {
     return "file " + std::filesystem::path(params_.path).filename().string() + " (FFmpeg)";
   }
 
-  void close() override { capture_.release(); }
+  void close() override { decoder_.close(); }
 
  private:
-  void open_capture() {
-    const std::vector<int> open_params = {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, params_.open_timeout_ms,
-                                          cv::CAP_PROP_READ_TIMEOUT_MSEC, params_.read_timeout_ms};
-    try {
-      capture_.open(params_.path, cv::CAP_FFMPEG, open_params);
-    } catch (const cv::Exception& e) {
-      throw InputError("video file '" + params_.path + "': FFmpeg failed: " + e.what());
-    }
-    if (capture_.isOpened()) return;
-    std::string reason =
-        "FFmpeg cannot open it as a video (not a video file, a damaged "
-        "header, an unsupported codec, or no answer within " +
-        std::to_string(params_.open_timeout_ms) + " ms)";
+  void open_decoder() {
+    DecoderOptions options;
+    options.open_timeout_ms = params_.open_timeout_ms;
+    options.read_timeout_ms = params_.read_timeout_ms;
+    const auto failure = decoder_.open(params_.path, options);
+    if (!failure) return;
+    std::string reason = "FFmpeg cannot open it as a video (" + *failure +
+                         "; not a video file, a damaged header, an unsupported codec, "
+                         "or no answer within " +
+                         std::to_string(params_.open_timeout_ms) + " ms)";
     if (mp4_index_missing(params_.path))
       reason = "the MP4 has no index (moov atom): its writer was stopped before finalizing";
     throw InputError("video file '" + params_.path + "': " + reason);
@@ -140,17 +133,17 @@ class FileSource final : public pipeline::Source {
     int failures = 0;
     for (;;) {
       cv::Mat image;  // fresh each time: the frame leaves with its own buffer
-      bool ok = false;
+      DecodeResult result = DecodeResult::Failed;
       try {
-        ok = decode ? capture_.read(image) && !image.empty() : capture_.grab();
+        result = decoder_.next(decode ? &image : nullptr, color_);
       } catch (const cv::Exception& e) {
-        spdlog::warn("{}: decoder error at frame {}: {}", params_.path, next_index_ + failures,
+        spdlog::warn("{}: conversion error at frame {}: {}", params_.path, next_index_ + failures,
                      e.what());
       }
-      if (ok) {
+      if (result == DecodeResult::Frame) {
         if (failures > 0) {
-          spdlog::warn("{}: {} unreadable frame(s) before frame {}, counted as decode gaps",
-                       params_.path, failures, next_index_ + failures);
+          spdlog::warn("{}: {} unreadable frame(s) before frame {}, counted as decode gaps ({})",
+                       params_.path, failures, next_index_ + failures, decoder_.last_error());
         }
         if (decode) {
           pending_gaps_ = failures;
@@ -161,7 +154,11 @@ class FileSource final : public pipeline::Source {
         out = image;
         return true;
       }
-      if (failures++ >= params_.read_retries) {
+      if (result == DecodeResult::End || failures++ >= params_.read_retries) {
+        if (result == DecodeResult::Failed) {
+          spdlog::warn("{}: {} failed reads in a row after frame {}, taken as the end ({})",
+                       params_.path, failures, next_index_, decoder_.last_error());
+        }
         ended_ = true;
         return false;
       }
@@ -189,8 +186,7 @@ class FileSource final : public pipeline::Source {
   bool restart_loop() {
     if (!params_.loop || pass_frames_ == 0) return false;
     note_pass_end();
-    capture_.release();
-    open_capture();
+    open_decoder();
     next_index_ = 0;
     pass_frames_ = 0;
     ended_ = false;
@@ -224,7 +220,7 @@ class FileSource final : public pipeline::Source {
 
   config::FileSource params_;
   config::ColorMode color_;
-  cv::VideoCapture capture_;
+  VideoDecoder decoder_;
   double header_fps_ = 0;
   pipeline::SourceStats stats_;
   std::int64_t next_index_ = 0;  // index the next fetched frame (or gap) gets
