@@ -70,6 +70,39 @@ TEST(FileSource, ConvertsToGrayWhenAsked) {
   }
 }
 
+// A YUV video's gray frame is its luma plane, stretched to 0..255 when the
+// video is TV-range: the same gray as the picture that was encoded.
+TEST(FileSource, GrayFromYuvVideoIsThePicturesGray) {
+  struct Case {
+    const char* options;
+    const char* what;
+  };
+  for (const Case c :
+       {Case{"-pix_fmt yuv420p", "TV range 4:2:0"},
+        Case{"-vf scale=out_range=full -pix_fmt yuv444p -color_range pc", "full range 4:4:4"},
+        Case{"-pix_fmt gray", "plain gray"}}) {
+    SCOPED_TRACE(c.what);
+    TempDir dir;
+    const auto written = write_ffv1_clip_cli(dir / "yuv.mkv", 4, cv::Size(161, 91), c.options);
+    if (written.empty()) GTEST_SKIP() << "ffmpeg is not installed";
+    auto source = opened(file_source_spec(dir / "yuv.mkv", config::ColorMode::Gray));
+    const Drained got = drain(*source);
+    ASSERT_EQ(got.frames.size(), written.size());
+    for (std::size_t i = 0; i < written.size(); ++i) {
+      cv::Mat expected;
+      cv::cvtColor(written[i], expected, cv::COLOR_BGR2GRAY);
+      ASSERT_EQ(got.frames[i].type(), CV_8UC1);
+      ASSERT_EQ(got.frames[i].size(), expected.size());
+      cv::Mat difference;
+      cv::absdiff(got.frames[i], expected, difference);
+      double worst = 0;
+      cv::minMaxLoc(difference, nullptr, &worst);
+      EXPECT_LE(worst, 2.0) << "frame " << i;  // rounding in 8-bit Y, not a range error
+      EXPECT_LT(cv::mean(difference)[0], 0.75) << "frame " << i;
+    }
+  }
+}
+
 TEST(FileSource, OddSizeSurvivesExactly) {
   TempDir dir;
   const auto written = write_ffv1_clip_cli(dir / "odd.mkv", 5, cv::Size(641, 481));

@@ -76,7 +76,8 @@ std::vector<cv::Mat> write_ffv1_clip(const fs::path& path, int frames, cv::Size 
   return written;
 }
 
-std::vector<cv::Mat> write_ffv1_clip_cli(const fs::path& path, int frames, cv::Size size) {
+std::vector<cv::Mat> write_ffv1_clip_cli(const fs::path& path, int frames, cv::Size size,
+                                         const std::string& pixel_options) {
   if (!ffmpeg_available()) return {};
   const fs::path raw = path.string() + ".bgr";
   std::vector<cv::Mat> written;
@@ -90,7 +91,7 @@ std::vector<cv::Mat> write_ffv1_clip_cli(const fs::path& path, int frames, cv::S
   }
   const std::string command = "ffmpeg -v error -nostdin -y -f rawvideo -pix_fmt bgr24 -s " +
                               std::to_string(size.width) + "x" + std::to_string(size.height) +
-                              " -r 25 -i " + quoted(raw) + " -c:v ffv1 -pix_fmt bgr0 " +
+                              " -r 25 -i " + quoted(raw) + " -c:v ffv1 " + pixel_options + " " +
                               quoted(path);
   const int status = std::system(command.c_str());
   fs::remove(raw);

@@ -28,9 +28,12 @@ std::vector<cv::Mat> write_ffv1_clip(const std::filesystem::path& path, int fram
                                      double fps = 25);
 
 // The same, encoded by the ffmpeg command-line tool from raw frames, so odd
-// sizes (641x481) survive. Empty when ffmpeg is not installed.
+// sizes (641x481) survive. Empty when ffmpeg is not installed. Other pixel
+// formats (e.g. "-pix_fmt yuv420p") are lossless only after ffmpeg's own
+// conversion from the returned BGR frames.
 std::vector<cv::Mat> write_ffv1_clip_cli(const std::filesystem::path& path, int frames,
-                                         cv::Size size);
+                                         cv::Size size,
+                                         const std::string& pixel_options = "-pix_fmt bgr0");
 
 // The first `fraction` of `from`'s bytes: a file cut mid-stream.
 void write_truncated_copy(const std::filesystem::path& from, const std::filesystem::path& to,
