@@ -4,6 +4,7 @@ include(CMakePackageConfigHelpers)
 
 if(TARGET conveyor)
   install(TARGETS conveyor RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(TARGETS conveyor_media LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/conveyor)
 endif()
 install(FILES configs/kernels.yaml DESTINATION ${CMAKE_INSTALL_DATADIR}/conveyor/configs OPTIONAL)
 install(DIRECTORY pipelines/ DESTINATION ${CMAKE_INSTALL_DATADIR}/conveyor/pipelines FILES_MATCHING PATTERN "*.yaml")

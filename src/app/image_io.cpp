@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 #include <system_error>
 
+#include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/util/exit_codes.hpp"
 #include "conveyor/util/text_matrix.hpp"
 
@@ -124,7 +125,7 @@ InputImage load_input(const fs::path& path) {
   }
   cv::Mat decoded;
   try {
-    decoded = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
+    decoded = pipeline::read_image(path.string(), cv::IMREAD_UNCHANGED);
   } catch (const cv::Exception& error) {
     input_error(path, "could not be decoded (" + error.err + ")");
   }
@@ -172,14 +173,16 @@ void write_map(const conv::FeatureMap& map, const fs::path& path, const WriteOpt
       // Name a lossless compression: OpenCV's default for 3-channel float TIFF
       // is SGILOG (LogLuv), which is lossy and cannot hold negative values.
       const std::vector<int> params{cv::IMWRITE_TIFF_COMPRESSION, kTiffLzw};
-      write_atomically(
-          path, [&](const fs::path& temp) { return cv::imwrite(temp.string(), mat, params); });
+      write_atomically(path, [&](const fs::path& temp) {
+        return pipeline::write_image(temp.string(), mat, params);
+      });
       return;
     }
     case OutputFormat::Picture8: {
       std::vector<unsigned char> pixels = conv::to_u8(map, options.to_u8);
       const cv::Mat mat(map.height, map.width, CV_8UC(map.channels), pixels.data());
-      write_atomically(path, [&](const fs::path& temp) { return cv::imwrite(temp.string(), mat); });
+      write_atomically(
+          path, [&](const fs::path& temp) { return pipeline::write_image(temp.string(), mat); });
       return;
     }
     case OutputFormat::Text: {

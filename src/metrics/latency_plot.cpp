@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "conveyor/metrics/latency_stats.hpp"
+#include "conveyor/pipeline/media_plugin.hpp"
 #include "plot_canvas.hpp"
 
 namespace conveyor::metrics {
@@ -254,7 +255,7 @@ void write_latency_plot(const std::string& path, const Trace& trace, const PlotL
   bool ok = false;
   std::string why = "the PNG encoder refused it";
   try {
-    ok = cv::imwrite(path, picture);
+    ok = pipeline::write_image(path, picture);
   } catch (const cv::Exception& error) {
     why = error.what();
   }

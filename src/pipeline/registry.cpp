@@ -1,11 +1,13 @@
 // Name -> factory tables for sources and sinks. Stage files register
 // themselves; the pipeline library is an OBJECT library, so no registration
-// can be dropped by the linker.
+// can be dropped by the linker. Types the tool lacks are in the media plugin
+// (media_plugin.hpp), loaded when first asked for.
 #include <map>
 #include <mutex>
 
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/pipeline/frame.hpp"
+#include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/sink.hpp"
 #include "conveyor/pipeline/source.hpp"
 
@@ -50,6 +52,7 @@ void register_sink(config::SinkType type, SinkFactory factory) {
 }
 
 std::unique_ptr<Source> make_source(const config::SourceSpec& spec) {
+  if (!source_table().contains(spec.type())) load_media_plugin();
   const auto found = source_table().find(spec.type());
   if (found == source_table().end()) {
     throw conv::ConfigError("source type '" + config::to_string(spec.type()) +
@@ -59,6 +62,7 @@ std::unique_ptr<Source> make_source(const config::SourceSpec& spec) {
 }
 
 std::unique_ptr<Sink> make_sink(const config::SinkSpec& spec) {
+  if (!sink_table().contains(spec.type())) load_media_plugin();
   const auto found = sink_table().find(spec.type());
   if (found == sink_table().end()) {
     throw conv::ConfigError("sink type '" + config::to_string(spec.type()) +

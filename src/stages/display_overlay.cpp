@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "conveyor/pipeline/media_plugin.hpp"
 #include "frame_convert.hpp"
 
 namespace conveyor::stages {
@@ -167,7 +168,7 @@ bool write_snapshot(const cv::Mat& picture, std::int64_t sequence, std::string& 
   bool ok = false;
   std::string why = "the PNG encoder refused it";
   try {
-    ok = cv::imwrite(path, picture);
+    ok = pipeline::write_image(path, picture);
   } catch (const cv::Exception& e) {
     why = e.what();
   }

@@ -14,7 +14,7 @@
  *
  * Each image is written to `.<name>.partial.<pid>.<ext>` and renamed into
  * place, so a killed run never leaves a truncated image under a final name.
- * cv::imwrite returning false or throwing is an OutputError for that frame.
+ * The encoder (cv::imwrite) returning false or throwing is an OutputError for that frame.
  */
 #include <spdlog/spdlog.h>
 
@@ -23,6 +23,7 @@
 #include <stdexcept>
 
 #include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/sink.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
@@ -68,7 +69,7 @@ class ImagesSink final : public pipeline::Sink {
     bool ok = false;
     std::string why = "the encoder refused " + describe_mat(out);
     try {
-      ok = cv::imwrite(temporary_.string(), out, params_for(out));
+      ok = pipeline::write_image(temporary_.string(), out, params_for(out));
     } catch (const cv::Exception& e) {
       why = e.what();
     }

@@ -26,6 +26,7 @@
 #include <stdexcept>
 
 #include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/source.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
@@ -69,7 +70,7 @@ class ImagesSource final : public pipeline::Source {
     source_index = static_cast<std::int64_t>(next_++);
     cv::Mat image;
     try {
-      image = cv::imread(file.string(), cv::IMREAD_UNCHANGED);
+      image = pipeline::read_image(file.string(), cv::IMREAD_UNCHANGED);
     } catch (const cv::Exception& e) {
       spdlog::warn("image '{}': {}", file.string(), e.what());
     }

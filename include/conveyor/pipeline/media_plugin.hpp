@@ -1,0 +1,40 @@
+// OpenCV's videoio, imgcodecs and highgui modules bring about 230 shared
+// libraries with them (GStreamer, every codec, Qt). Resolving their symbols
+// took 0.15 s at every start of the tool, more than a 300-frame run's
+// filtering. So everything that needs them (the video file sink, the webcam,
+// GStreamer and display sinks/sources, and image encoding and decoding) lives
+// in a plugin, libconveyor_media.so, that the tool loads the first time a
+// pipeline or command needs one of them. A run from a video file to a null
+// sink never loads it.
+//
+// Stages in the plugin register themselves like any other (register_source,
+// register_sink); the image codecs register through register_image_codecs.
+// Programs that link the media objects directly (the tests) never load it.
+#pragma once
+
+#include <functional>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+namespace conveyor::pipeline {
+
+// Loads the plugin once (later calls return at once). Throws
+// std::runtime_error naming where it looked and why loading failed.
+void load_media_plugin();
+
+struct ImageCodecs {
+  std::function<cv::Mat(const std::string& path, int flags)> read;  // cv::imread
+  std::function<bool(const std::string& path, const cv::Mat& image,
+                     const std::vector<int>& params)>
+      write;  // cv::imwrite
+};
+void register_image_codecs(ImageCodecs codecs);
+
+// cv::imread and cv::imwrite, through the plugin (loaded on first use). They
+// throw cv::Exception and return empty / false exactly as OpenCV does.
+cv::Mat read_image(const std::string& path, int flags);
+bool write_image(const std::string& path, const cv::Mat& image,
+                 const std::vector<int>& params = {});
+
+}  // namespace conveyor::pipeline
