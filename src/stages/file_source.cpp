@@ -103,7 +103,9 @@ class FileSource final : public pipeline::Source {
   pipeline::SourceStats stats() const override { return stats_; }
 
   std::string describe() const override {
-    return "file " + std::filesystem::path(params_.path).filename().string() + " (FFmpeg)";
+    const int turned = decoder_.rotation();
+    return "file " + std::filesystem::path(params_.path).filename().string() + " (FFmpeg" +
+           (turned != 0 ? ", turned " + std::to_string(turned) + " degrees upright" : "") + ")";
   }
 
   void close() override { decoder_.close(); }

@@ -3,6 +3,7 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/display.h>
 #include <libavutil/imgutils.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
@@ -78,6 +79,19 @@ bool luma_is_limited_range(const AVFrame& frame) {
   }
 }
 
+// The clockwise turn (0, 90, 180 or 270 degrees) that shows the video
+// upright, from the stream's display matrix, as FFmpeg's and OpenCV's
+// auto-rotation compute it: phones store portrait video as rotated landscape.
+int upright_rotation(const AVStream& stream) {
+  const std::uint8_t* matrix = av_stream_get_side_data(&stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr);
+  if (matrix == nullptr) return 0;
+  const double counter_clockwise =
+      av_display_rotation_get(reinterpret_cast<const std::int32_t*>(matrix));
+  if (!std::isfinite(counter_clockwise)) return 0;
+  const long quarter_turns = std::lround(-counter_clockwise / 90.0);
+  return static_cast<int>(((quarter_turns % 4) + 4) % 4) * 90;
+}
+
 cv::Mat limited_to_full_range_table() {
   cv::Mat table(1, 256, CV_8U);
   for (int y = 0; y < 256; ++y) {
@@ -97,6 +111,7 @@ struct VideoDecoder::State {
   SwsContext* scaler = nullptr;
   int stream = -1;
   bool input_ended = false;  // the demuxer is at the end: the decoder is flushing
+  int rotation = 0;          // clockwise degrees applied to every frame
   DecoderOptions options;
   std::optional<Clock::time_point> deadline;  // checked by FFmpeg while it blocks
   std::string last_error;
@@ -118,6 +133,7 @@ struct VideoDecoder::State {
     avformat_close_input(&format);
     stream = -1;
     input_ended = false;
+    rotation = 0;
   }
 
   std::optional<std::string> open(const std::string& path) {
@@ -144,6 +160,7 @@ struct VideoDecoder::State {
     if (const int rc = avcodec_parameters_to_context(codec, video->codecpar); rc < 0)
       return av_error_text(rc);
     codec->pkt_timebase = video->time_base;
+    rotation = upright_rotation(*video);
     codec->thread_count =
         options.threads > 0
             ? options.threads
@@ -211,6 +228,17 @@ struct VideoDecoder::State {
   }
 
   cv::Mat convert(config::ColorMode color) {
+    cv::Mat image = convert_as_stored(color);
+    if (rotation == 0 || image.empty()) return image;
+    cv::Mat turned;
+    cv::rotate(image, turned,
+               rotation == 90    ? cv::ROTATE_90_CLOCKWISE
+               : rotation == 180 ? cv::ROTATE_180
+                                 : cv::ROTATE_90_COUNTERCLOCKWISE);
+    return turned;
+  }
+
+  cv::Mat convert_as_stored(config::ColorMode color) {
     if (color == config::ColorMode::Gray && luma_is_plain_plane(frame->format) &&
         frame->linesize[0] > 0) {
       const cv::Mat luma(frame->height, frame->width, CV_8UC1, frame->data[0],
@@ -298,6 +326,10 @@ std::optional<std::int64_t> VideoDecoder::header_frames() const {
 
 std::string VideoDecoder::last_error() const {
   return state_->last_error;
+}
+
+int VideoDecoder::rotation() const {
+  return state_->rotation;
 }
 
 }  // namespace conveyor::stages

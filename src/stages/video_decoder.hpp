@@ -55,6 +55,9 @@ class VideoDecoder {
   std::optional<std::int64_t> header_frames() const;
   double header_fps() const;
   std::string last_error() const;  // FFmpeg's words for the last Failed
+  // Clockwise degrees (0, 90, 180, 270) every frame is turned by, so that
+  // video recorded in portrait (display matrix) comes out upright.
+  int rotation() const;
 
  private:
   struct State;

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <opencv2/imgproc.hpp>
 
 #include "conveyor/pipeline/errors.hpp"
@@ -99,6 +102,40 @@ TEST(FileSource, GrayFromYuvVideoIsThePicturesGray) {
       cv::minMaxLoc(difference, nullptr, &worst);
       EXPECT_LE(worst, 2.0) << "frame " << i;  // rounding in 8-bit Y, not a range error
       EXPECT_LT(cv::mean(difference)[0], 0.75) << "frame " << i;
+    }
+  }
+}
+
+// Portrait video stored as rotated landscape (a display matrix, as phones
+// write it) comes out upright, exactly as the ffmpeg tool turns it.
+TEST(FileSource, RotatedVideoComesOutUprightAsFfmpegShowsIt) {
+  for (const int degrees : {90, 180, 270}) {
+    SCOPED_TRACE(degrees);
+    TempDir dir;
+    if (write_ffv1_clip_cli(dir / "flat.mkv", 3, cv::Size(96, 64)).empty())
+      GTEST_SKIP() << "ffmpeg is not installed";
+    const auto turned = dir / "turned.mov";
+    const auto raw = dir / "upright.bgr";
+    const std::string remux = "ffmpeg -v error -nostdin -y -i '" + (dir / "flat.mkv").string() +
+                              "' -c copy -metadata:s:v:0 rotate=" + std::to_string(degrees) + " '" +
+                              turned.string() + "'";
+    const std::string upright = "ffmpeg -v error -nostdin -y -i '" + turned.string() +
+                                "' -f rawvideo -pix_fmt bgr24 '" + raw.string() + "'";
+    ASSERT_EQ(std::system(remux.c_str()), 0) << remux;
+    ASSERT_EQ(std::system(upright.c_str()), 0) << upright;
+    std::ifstream in(raw, std::ios::binary);
+    const std::vector<char> bytes{std::istreambuf_iterator<char>(in), {}};
+
+    auto source = opened(file_source_spec(turned));
+    EXPECT_NE(source->describe().find("degrees upright"), std::string::npos) << source->describe();
+    const Drained got = drain(*source);
+    ASSERT_EQ(got.frames.size(), 3u);
+    const cv::Size size = degrees == 180 ? cv::Size(96, 64) : cv::Size(64, 96);
+    ASSERT_EQ(bytes.size(), 3u * static_cast<std::size_t>(size.area()) * 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+      const cv::Mat expected(size, CV_8UC3, const_cast<char*>(bytes.data()) + i * size.area() * 3);
+      ASSERT_EQ(got.frames[i].size(), size) << "frame " << i;
+      EXPECT_TRUE(identical(got.frames[i], expected)) << "frame " << i;
     }
   }
 }
