@@ -1,5 +1,7 @@
 #include "video_decoder.hpp"
 
+#include "ffmpeg_support.hpp"
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -23,42 +25,6 @@ namespace conveyor::stages {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string av_error_text(int code) {
-  std::array<char, AV_ERROR_MAX_STRING_SIZE> text{};
-  av_strerror(code, text.data(), text.size());
-  return text.data();
-}
-
-// FFmpeg's own messages ("error while decoding MB ...") go to the debug log:
-// the source reports lost frames itself, once, in words.
-void log_to_spdlog(void* context, int level, const char* format, va_list args) {
-  if (level > AV_LOG_WARNING || !spdlog::should_log(spdlog::level::debug)) return;
-  std::array<char, 1024> line{};
-  int print_prefix = 1;
-  av_log_format_line2(context, level, format, args, line.data(), line.size(), &print_prefix);
-  std::string text = line.data();
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  spdlog::debug("ffmpeg: {}", text);
-}
-
-void route_ffmpeg_log_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { av_log_set_callback(log_to_spdlog); });
-}
-
-// True when the first plane holds 8-bit luma, one byte per pixel: a gray
-// frame is then that plane, with no colour conversion at all.
-bool luma_is_plain_plane(int format) {
-  const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(format));
-  if (desc == nullptr) return false;
-  const auto excluded = AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_HWACCEL |
-                        AV_PIX_FMT_FLAG_BITSTREAM | AV_PIX_FMT_FLAG_FLOAT | AV_PIX_FMT_FLAG_BAYER;
-  if ((desc->flags & excluded) != 0) return false;
-  const AVComponentDescriptor& luma = desc->comp[0];
-  return luma.plane == 0 && luma.step == 1 && luma.depth == 8 && luma.shift == 0 &&
-         luma.offset == 0;
-}
 
 // Limited ("TV", 16..235) luma must be stretched to 0..255, as swscale does
 // when it converts such a frame to BGR. JPEG-range formats and plain gray are

@@ -57,7 +57,7 @@ TEST(FileSink, Ffv1RoundTripIsExactCompleteAndOrdered) {
   EXPECT_TRUE(leftovers(dir.path()).empty());
 }
 
-TEST(FileSink, GrayAndFloatFramesAreWrittenAsBgr) {
+TEST(FileSink, GrayAndFloatFramesReadBackAsTheirGray) {
   TempDir dir;
   auto sink = open_sink(dir / "gray.mkv");
   cv::Mat gray;
@@ -81,6 +81,33 @@ TEST(FileSink, GrayAndFloatFramesAreWrittenAsBgr) {
   EXPECT_EQ(back.frames[0].at<uchar>(0, 0), 255);   // saturated high
   EXPECT_EQ(back.frames[0].at<uchar>(0, 40), 100);  // rounded
   EXPECT_EQ(back.frames[0].at<uchar>(0, 60), 0);    // saturated low
+}
+
+// Gray maps go into lossy 4:2:0 files as luma only: black stays black, white
+// stays white and the levels in between survive (a range mistake would
+// shift or squeeze them by 16 levels or more).
+TEST(FileSink, GrayLevelsSurviveLossyMp4AndAvi) {
+  TempDir dir;
+  cv::Mat gray(cv::Size(128, 64), CV_8UC1);
+  for (int x = 0; x < gray.cols; ++x) gray.col(x).setTo(x * 2);  // a ramp, 0..254
+  gray(cv::Rect(0, 0, 16, 16)).setTo(0);
+  gray(cv::Rect(112, 0, 16, 16)).setTo(255);
+  for (const char* name : {"gray.mp4", "gray.avi"}) {
+    SCOPED_TRACE(name);
+    auto sink = open_sink(dir / name);
+    for (int i = 0; i < 5; ++i) sink->write(gray, i);
+    sink->finish();
+    EXPECT_NE(sink->stats().notes.find("verified: 5 frames"), std::string::npos);
+    const Drained got = read_back(dir / name, config::ColorMode::Gray);
+    ASSERT_EQ(got.frames.size(), 5u);
+    const cv::Mat& back = got.frames[4];
+    ASSERT_EQ(back.size(), gray.size());
+    cv::Mat difference;
+    cv::absdiff(back, gray, difference);
+    EXPECT_LT(cv::mean(difference)[0], 2.5);
+    EXPECT_LE(cv::mean(back(cv::Rect(4, 4, 8, 8)))[0], 3.0);      // black
+    EXPECT_GE(cv::mean(back(cv::Rect(116, 4, 8, 8)))[0], 252.0);  // white
+  }
 }
 
 TEST(FileSink, WrongFrameIsRefusedAndTheFileStillFinalised) {

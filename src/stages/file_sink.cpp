@@ -1,9 +1,10 @@
-/* Sink `file`: a video file written by FFmpeg (named explicitly, so OpenCV
- * never falls back to an image sequence or another backend).
+/* Sink `file`: a video file written with FFmpeg's libraries (see
+ * video_encoder.hpp for why not through OpenCV).
  *
  * Inputs:  CV_8UC1, CV_8UC3 or CV_32FC1/3 maps of one size (the first frame's).
- * Outputs: one video file, BGR; gray maps are written as BGR so every
- *          container takes them, float maps saturated to 8 bits.
+ * Outputs: one video file: gray maps as gray video (the luma plane; FFV1
+ *          stores plain gray), colour maps as colour, float maps saturated to
+ *          8 bits.
  * Parameters: path (.mkv: FFV1 lossless, .mp4: mp4v, .avi: MJPG), fourcc
  *          (overrides the codec), fps (default: the source's).
  *
@@ -15,26 +16,26 @@
  * in the output folder (created if missing) and the file is renamed into
  * place only after a successful release(); abort() deletes it. A frame whose
  * size, type or channels differ from the first frame's is refused with an
- * OutputError (VideoWriter would drop it silently). OpenCV's FFmpeg writer
- * truncates odd widths and heights, so odd-sized frames are padded by one
- * replicated column/row instead (nothing is lost; the file is one pixel
- * larger, noted in the stats).
- * Verification: finish() reopens the file and counts its frames by decoding
- * them all; any difference from the frames written — for every codec, the
- * lossy defaults included, since none of them may merge or drop frames at a
- * constant rate — is an OutputError.
+ * OutputError. 4:2:0 video cannot hold odd widths and heights, so odd-sized
+ * frames are padded by one replicated column/row (nothing is lost; the file
+ * is one pixel larger, noted in the stats).
+ * Verification: finish() reopens the file, decodes its first frame (it must
+ * decode, at the size written) and counts its frames; any difference from the
+ * frames written — for every codec, the lossy defaults included, since none
+ * of them may merge or drop frames at a constant rate — is an OutputError.
  */
 #include <spdlog/spdlog.h>
 
 #include <cmath>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/videoio.hpp>
 
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/sink.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
+#include "video_decoder.hpp"
+#include "video_encoder.hpp"
 
 namespace conveyor::stages {
 namespace {
@@ -54,7 +55,7 @@ class FileSink final : public pipeline::Sink {
   explicit FileSink(const config::SinkSpec& spec)
       : params_(std::get<config::FileSink>(spec.params)), path_(params_.path) {}
   ~FileSink() override {
-    if (writer_.isOpened()) abort();
+    if (writer_.is_open()) abort();
   }
 
   void open(const pipeline::SinkContext& context) override {
@@ -77,21 +78,21 @@ class FileSink final : public pipeline::Sink {
     if (image.empty())
       throw OutputError("video file '" + path_.string() + "': frame " + std::to_string(sequence) +
                         " is empty");
-    if (!writer_.isOpened()) open_writer(image);
+    if (!writer_.is_open()) open_writer(image);
     if (image.size() != first_size_ || image.type() != first_type_) {
       ++stats_.rejected;
       throw OutputError("video file '" + path_.string() + "': frame " + std::to_string(sequence) +
                         " is " + describe_mat(image) + ", the file was opened for " +
                         describe_mat(cv::Mat(first_size_, first_type_)) + "; frame refused");
     }
-    cv::Mat bgr = to_capture_format(image, config::ColorMode::Bgr);
-    if (bgr.size() != encoded_size_) {
-      cv::copyMakeBorder(bgr, bgr, 0, encoded_size_.height - bgr.rows, 0,
-                         encoded_size_.width - bgr.cols, cv::BORDER_REPLICATE);
+    cv::Mat eight = to_capture_format(image, color_);
+    if (eight.size() != encoded_size_) {
+      cv::copyMakeBorder(eight, eight, 0, encoded_size_.height - eight.rows, 0,
+                         encoded_size_.width - eight.cols, cv::BORDER_REPLICATE);
     }
     try {
-      writer_.write(bgr);
-    } catch (const cv::Exception& e) {
+      writer_.write(eight);
+    } catch (const std::exception& e) {
       ++stats_.rejected;
       throw OutputError("video file '" + path_.string() + "': writing frame " +
                         std::to_string(sequence) + " failed: " + e.what());
@@ -102,14 +103,14 @@ class FileSink final : public pipeline::Sink {
   void finish() override {
     if (finished_) return;
     finished_ = true;
-    if (!writer_.isOpened()) {
+    if (!writer_.is_open()) {
       stats_.notes = "no frames: nothing written";
       spdlog::warn("video file '{}': no frames reached it; nothing written", path_.string());
       return;
     }
     try {
-      writer_.release();
-    } catch (const cv::Exception& e) {
+      writer_.finish();
+    } catch (const std::exception& e) {
       remove_temporary();
       throw OutputError("video file '" + path_.string() + "': finalizing failed: " + e.what());
     }
@@ -124,10 +125,7 @@ class FileSink final : public pipeline::Sink {
   }
 
   void abort() noexcept override {
-    try {
-      writer_.release();
-    } catch (...) {  // nothing useful to do: the file is deleted next
-    }
+    writer_.abort();
     remove_temporary();
     finished_ = true;
   }
@@ -143,7 +141,8 @@ class FileSink final : public pipeline::Sink {
   void open_writer(const cv::Mat& first) {
     first_size_ = first.size();
     first_type_ = first.type();
-    // FFmpeg's writer in OpenCV 4.6 truncates odd sizes: pad to even instead.
+    color_ = first.channels() == 1 ? config::ColorMode::Gray : config::ColorMode::Bgr;
+    // 4:2:0 video needs even sizes: pad, never crop.
     encoded_size_ = cv::Size(first.cols + first.cols % 2, first.rows + first.rows % 2);
     if (encoded_size_ != first_size_) {
       stats_.notes = "frames padded from " + std::to_string(first.cols) + "x" +
@@ -152,35 +151,40 @@ class FileSink final : public pipeline::Sink {
       spdlog::warn("video file '{}': {}", path_.string(), stats_.notes);
     }
     temporary_ = temporary_path_for(path_);
-    const std::string& cc = params_.fourcc;
-    const int fourcc = cv::VideoWriter::fourcc(cc[0], cc[1], cc[2], cc[3]);
+    EncoderSettings settings;
+    settings.fourcc = params_.fourcc;
+    settings.fps = fps_;
+    settings.size = encoded_size_;
+    settings.color = color_ == config::ColorMode::Bgr;
     try {
-      writer_.open(temporary_.string(), cv::CAP_FFMPEG, fourcc, fps_, encoded_size_, true);
-    } catch (const cv::Exception& e) {
-      spdlog::warn("video file '{}': {}", path_.string(), e.what());
-    }
-    if (!writer_.isOpened()) {
+      writer_.open(temporary_.string(), settings);
+    } catch (const std::exception& e) {
       remove_temporary();
-      throw OutputError(
-          "video file '" + path_.string() + "': FFmpeg cannot open a writer for fourcc " + cc +
-          " in a " + lower_extension(path_) + " container at " +
-          std::to_string(encoded_size_.width) + "x" + std::to_string(encoded_size_.height) +
-          " (is the codec available and allowed in that container?)");
+      throw OutputError("video file '" + path_.string() +
+                        "': FFmpeg cannot open a writer for fourcc " + params_.fourcc + " in a " +
+                        lower_extension(path_) + " container at " +
+                        std::to_string(encoded_size_.width) + "x" +
+                        std::to_string(encoded_size_.height) + ": " + e.what());
     }
+    const std::string& cc = params_.fourcc;
     spdlog::debug("video file '{}': writing {} {}x{} at {} fps to {}", path_.string(), cc,
                   encoded_size_.width, encoded_size_.height, fps_, temporary_.string());
   }
 
   // Reopens the finished file: the first frame is decoded to check its size,
   // then the stored frames are counted, never trusting the header. Counting
-  // demuxes without decoding (OpenCV's raw mode: one packet per frame for the
-  // codecs written here), which takes a few milliseconds where decoding the
-  // file again took a quarter of a second per 300 720p frames; where raw mode
-  // is refused, every frame is decoded instead.
+  // demuxes without decoding (one packet per frame for the codecs written
+  // here: no B-frames), a few milliseconds where decoding the file again took
+  // a quarter of a second per 300 720p frames.
   void verify() {
-    cv::VideoCapture check = reopen();
+    VideoDecoder check;
+    if (const auto failure = check.open(path_.string(), DecoderOptions{}))
+      throw OutputError("video file '" + path_.string() + "': written but cannot be reopened (" +
+                        *failure + ")");
     cv::Mat first;
-    if (!check.read(first) && stats_.written > 0) {
+    const DecodeResult result = check.next(&first, color_);
+    check.close();
+    if (result != DecodeResult::Frame && stats_.written > 0) {
       throw OutputError("video file '" + path_.string() +
                         "': verification failed: the first frame cannot be decoded");
     }
@@ -190,14 +194,7 @@ class FileSink final : public pipeline::Sink {
                         ", written as " + std::to_string(encoded_size_.width) + "x" +
                         std::to_string(encoded_size_.height));
     }
-    std::int64_t frames = first.empty() ? 0 : 1;
-    cv::VideoCapture packets = reopen();
-    if (packets.set(cv::CAP_PROP_FORMAT, -1)) {
-      frames = 0;
-      while (packets.grab()) ++frames;
-    } else {
-      while (check.grab()) ++frames;
-    }
+    const std::int64_t frames = count_video_packets(path_.string());
     if (frames != stats_.written) {
       throw OutputError("video file '" + path_.string() +
                         "': verification failed: " + std::to_string(stats_.written) +
@@ -205,17 +202,6 @@ class FileSink final : public pipeline::Sink {
     }
     const std::string verified = "verified: " + std::to_string(frames) + " frames";
     stats_.notes = stats_.notes.empty() ? verified : verified + "; " + stats_.notes;
-  }
-
-  cv::VideoCapture reopen() const {
-    cv::VideoCapture capture;
-    try {
-      capture.open(path_.string(), cv::CAP_FFMPEG);
-    } catch (const cv::Exception&) {
-    }
-    if (!capture.isOpened())
-      throw OutputError("video file '" + path_.string() + "': written but cannot be reopened");
-    return capture;
   }
 
   void remove_temporary() noexcept {
@@ -228,7 +214,8 @@ class FileSink final : public pipeline::Sink {
   config::FileSink params_;
   fs::path path_;
   double fps_ = 30;
-  cv::VideoWriter writer_;
+  VideoEncoder writer_;
+  config::ColorMode color_ = config::ColorMode::Bgr;  // from the first frame
   fs::path temporary_;
   cv::Size first_size_;
   int first_type_ = 0;
