@@ -1,11 +1,12 @@
 // OpenCV's videoio, imgcodecs and highgui modules bring about 230 shared
 // libraries with them (GStreamer, every codec, Qt). Resolving their symbols
 // took 0.15 s at every start of the tool, more than a 300-frame run's
-// filtering. So everything that needs them (the video file sink, the webcam,
-// GStreamer and display sinks/sources, and image encoding and decoding) lives
-// in a plugin, libconveyor_media.so, that the tool loads the first time a
-// pipeline or command needs one of them. A run from a video file to a null
-// sink never loads it.
+// filtering. So everything that needs them (the webcam and GStreamer sources,
+// the display sink, and image encoding and decoding) lives in a plugin,
+// libconveyor_media.so, that the tool loads the first time a pipeline or
+// command needs one of them. Video files are read and written with FFmpeg's
+// libraries directly, so a run from one video file to another (or to a null
+// sink) never loads it.
 //
 // Stages in the plugin register themselves like any other (register_source,
 // register_sink); the image codecs register through register_image_codecs.
