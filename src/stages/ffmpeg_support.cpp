@@ -8,9 +8,11 @@ extern "C" {
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdarg>
 #include <mutex>
+#include <thread>
 
 namespace conveyor::stages {
 namespace {
@@ -47,6 +49,11 @@ bool luma_is_plain_plane(int pixel_format) {
   const AVComponentDescriptor& luma = desc->comp[0];
   return luma.plane == 0 && luma.step == 1 && luma.depth == 8 && luma.shift == 0 &&
          luma.offset == 0;
+}
+
+int codec_threads(int requested) {
+  if (requested > 0) return requested;
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 16u));
 }
 
 }  // namespace conveyor::stages

@@ -19,7 +19,6 @@ extern "C" {
 #include <cmath>
 #include <mutex>
 #include <opencv2/imgproc.hpp>
-#include <thread>
 
 namespace conveyor::stages {
 namespace {
@@ -127,10 +126,7 @@ struct VideoDecoder::State {
       return av_error_text(rc);
     codec->pkt_timebase = video->time_base;
     rotation = upright_rotation(*video);
-    codec->thread_count =
-        options.threads > 0
-            ? options.threads
-            : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 16u));
+    codec->thread_count = codec_threads(options.threads);
     codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
     if (const int rc = avcodec_open2(codec, decoder, nullptr); rc < 0)
       return "cannot open the " + std::string(decoder->name) + " decoder: " + av_error_text(rc);

@@ -16,7 +16,6 @@ extern "C" {
 #include <cstring>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
-#include <thread>
 
 namespace conveyor::stages {
 namespace {
@@ -146,10 +145,7 @@ struct VideoEncoder::State {
     // About one bit per pixel, as OpenCV's writer asks: sharp edges stay sharp.
     const double bits = std::min(settings.fps * settings.size.area(), INT_MAX / 2.0);
     codec->bit_rate = static_cast<std::int64_t>(bits);
-    codec->thread_count =
-        settings.threads > 0
-            ? settings.threads
-            : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 16u));
+    codec->thread_count = codec_threads(settings.threads);
     codec->thread_type = FF_THREAD_SLICE | FF_THREAD_FRAME;
     if ((format->oformat->flags & AVFMT_GLOBALHEADER) != 0)
       codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
