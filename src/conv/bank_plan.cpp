@@ -63,6 +63,21 @@ int round_up(int value, int multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
 
+// Two unpaired direct filters reading the same padded rows at the same offsets.
+bool shares_taps(const PlannedFilter& a, const PlannedFilter& b) {
+  if (a.row_pass >= 0 || b.row_pass >= 0 || a.partner >= 0 || a.by_partner || b.by_partner ||
+      a.taps.empty() || a.group != b.group || a.offset_x != b.offset_x ||
+      a.offset_y != b.offset_y || a.filter.stride_x != b.filter.stride_x ||
+      a.filter.stride_y != b.filter.stride_y || a.out.width != b.out.width ||
+      a.out.height != b.out.height || a.taps.size() != b.taps.size()) {
+    return false;
+  }
+  for (std::size_t t = 0; t < a.taps.size(); ++t) {
+    if (a.taps[t].offset != b.taps[t].offset) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions options)
@@ -199,6 +214,13 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       planned.multiply_adds =
           static_cast<int>(planned.taps.size() +
                            p.row_passes[static_cast<std::size_t>(planned.row_pass)].taps.size());
+      planned.column_pairs = planned.filter.stride_y == 1;
+      for (std::size_t t = 0; t < planned.taps.size(); ++t) {
+        planned.column_pairs =
+            planned.column_pairs &&
+            planned.taps[t].offset ==
+                planned.taps[0].offset + static_cast<std::ptrdiff_t>(t) * p.row_stride;
+      }
     } else {
       for (int ky = 0; ky < k.height; ++ky) {
         for (int kx = 0; kx < k.width; ++kx) {
@@ -210,6 +232,15 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       }
       planned.multiply_adds = static_cast<int>(planned.taps.size());
       if (p.integer_path) planned.int_taps = integer_taps(planned.taps);
+    }
+  }
+  for (std::size_t i = 0; i < p.planned.size() && !p.integer_path; ++i) {
+    for (std::size_t j = i + 1; j < p.planned.size(); ++j) {
+      if (shares_taps(p.planned[i], p.planned[j])) {
+        p.planned[i].partner = static_cast<int>(j);
+        p.planned[j].by_partner = true;
+        break;
+      }
     }
   }
   // Output that cannot stay in cache until it is read again is streamed to

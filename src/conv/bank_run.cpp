@@ -56,7 +56,7 @@ detail::TileScratch& BankPlan::Impl::local_scratch() const {
     for (std::size_t m = 0; m < planned.size(); ++m) {
       s.map_rows.push_back(zeroed(static_cast<std::size_t>(row_stride)));
     }
-    s.tail = zeroed(static_cast<std::size_t>(row_stride));
+    s.tail = zeroed(2 * static_cast<std::size_t>(row_stride));  // room for a row pair
   }
   return s;
 }
@@ -186,16 +186,56 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
       }
     };
 
+    // Two output rows computed by one call (a row pair of one filter, or one
+    // row of two filters sharing their taps): `both(offset, dst0, dst1, n,
+    // stream)` fills n stride-1 values of each from `offset` columns into the tile.
+    auto two_rows = [&](auto&& both, const detail::PlannedFilter& f0,
+                        const detail::PlannedFilter& f1, int count, OutputSpan cols, float* out0,
+                        float* out1) {
+      float* tail1 = s.tail.get() + row_stride;
+      if (channels == 1 && f0.filter.stride_x == 1) {
+        const int whole = count / kBlock * kBlock;
+        both(0, out0 + cols.first, out1 + cols.first, whole, stream_outputs);
+        if (whole < count) {
+          both(whole, s.tail.get(), tail1, kBlock, false);
+          const auto bytes = sizeof(float) * static_cast<std::size_t>(count - whole);
+          std::memcpy(out0 + cols.first + whole, s.tail.get(), bytes);
+          std::memcpy(out1 + cols.first + whole, tail1, bytes);
+        }
+        return;
+      }
+      both(0, s.tail.get(), tail1, detail::round_up_block(count), false);
+      store(s.tail.get(), f0, cols, out0);
+      store(tail1, f1, cols, out1);
+    };
+
     if (!combine) {
       for (std::size_t i = 0; i < planned.size(); ++i) {
         const detail::PlannedFilter& f = planned[i];
+        if (f.by_partner) continue;
         FeatureMap& map = (*outputs)[i];
         const OutputSpan cols = span_in_tile(x0, x0 + width, f.filter.stride_x, f.out.width);
         const OutputSpan rows = span_in_tile(y0, y0 + height, f.filter.stride_y, f.out.height);
         const int count = cols.end > cols.first ? (cols.end - 1) * f.filter.stride_x - x0 + 1 : 0;
         for (int oy = rows.first; oy < rows.end && count > 0; ++oy) {
           float* out_row = map.row(oy);
-          if (channels == 1 && f.filter.stride_x == 1) {
+          const auto taps = static_cast<int>(f.taps.size());
+          if (f.partner >= 0) {
+            const detail::PlannedFilter& g = planned[static_cast<std::size_t>(f.partner)];
+            auto both = [&](int offset, float* dst0, float* dst1, int n, bool stream) {
+              detail::shared_taps(row_base(f, oy) + offset, f.taps.data(), g.taps.data(), taps,
+                                  dst0, dst1, n, stream);
+            };
+            two_rows(both, f, g, count, cols, out_row,
+                     (*outputs)[static_cast<std::size_t>(f.partner)].row(oy));
+          } else if (f.column_pairs && oy + 1 < rows.end) {
+            auto both = [&](int offset, float* dst0, float* dst1, int n, bool stream) {
+              detail::column_pair(row_base(f, oy) + offset, f.taps.data(), taps, row_stride, dst0,
+                                  dst1, n, stream);
+            };
+            two_rows(both, f, f, count, cols, out_row, map.row(oy + 1));
+            ++oy;
+          } else if (channels == 1 && f.filter.stride_x == 1) {
             // Whole blocks go straight into the map; only the last one is copied.
             const int whole = count / kBlock * kBlock;
             filter_row(f, oy, 0, out_row + cols.first, whole, stream_outputs);

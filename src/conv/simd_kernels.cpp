@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "conv/combine_step-inl.h"
+#include "conv/fixed_taps-inl.h"
 #include "conveyor/conv/combine.hpp"
 
 HWY_BEFORE_NAMESPACE();
@@ -18,17 +19,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 // Eight independent accumulators hide the FMA latency (about 4 cycles at two
 // per cycle); the single-vector loop finishes the row with the same operation
-// order per lane. Streaming stores skip the read-for-ownership of output maps
-// that are far larger than the cache.
-template <bool kStream, class D, class V>
-HWY_INLINE void StoreOut(V v, D d, float* HWY_RESTRICT p) {
-  if constexpr (kStream) {
-    hn::Stream(v, d, p);
-  } else {
-    hn::StoreU(v, d, p);
-  }
-}
-
+// order per lane. StoreOut (fixed_taps-inl.h) streams when asked.
 template <bool kStream>
 void TapsLoop(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
               float* HWY_RESTRICT dst, int n) {
@@ -76,46 +67,6 @@ void TapsLoop(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int 
   }
 }
 
-// The same sums for a tap count known at compile time: weights and offsets
-// stay in registers for the whole row, so each multiply-add needs one load
-// instead of a load plus a weight broadcast plus an offset fetch. Per lane the
-// operation sequence is the one of TapsLoop, so results are bitwise equal.
-template <int kTaps, bool kStream>
-void FixedTapsLoop(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps,
-                   float* HWY_RESTRICT dst, int n) {
-  const hn::ScalableTag<float> d;
-  using V = hn::Vec<decltype(d)>;
-  const int lanes = static_cast<int>(hn::Lanes(d));
-  V w[kTaps];
-  const float* src[kTaps];
-  for (int t = 0; t < kTaps; ++t) {
-    w[t] = hn::Set(d, taps[t].weight);
-    src[t] = base + taps[t].offset;
-  }
-  int i = 0;
-  for (; i + 4 * lanes <= n; i += 4 * lanes) {
-    V a0 = hn::Mul(w[0], hn::LoadU(d, src[0] + i));
-    V a1 = hn::Mul(w[0], hn::LoadU(d, src[0] + i + lanes));
-    V a2 = hn::Mul(w[0], hn::LoadU(d, src[0] + i + 2 * lanes));
-    V a3 = hn::Mul(w[0], hn::LoadU(d, src[0] + i + 3 * lanes));
-    for (int t = 1; t < kTaps; ++t) {
-      a0 = hn::MulAdd(w[t], hn::LoadU(d, src[t] + i), a0);
-      a1 = hn::MulAdd(w[t], hn::LoadU(d, src[t] + i + lanes), a1);
-      a2 = hn::MulAdd(w[t], hn::LoadU(d, src[t] + i + 2 * lanes), a2);
-      a3 = hn::MulAdd(w[t], hn::LoadU(d, src[t] + i + 3 * lanes), a3);
-    }
-    StoreOut<kStream>(a0, d, dst + i);
-    StoreOut<kStream>(a1, d, dst + i + lanes);
-    StoreOut<kStream>(a2, d, dst + i + 2 * lanes);
-    StoreOut<kStream>(a3, d, dst + i + 3 * lanes);
-  }
-  for (; i < n; i += lanes) {
-    V acc = hn::Mul(w[0], hn::LoadU(d, src[0] + i));
-    for (int t = 1; t < kTaps; ++t) acc = hn::MulAdd(w[t], hn::LoadU(d, src[t] + i), acc);
-    StoreOut<kStream>(acc, d, dst + i);
-  }
-}
-
 template <bool kStream>
 void AnyTapsLoop(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
                  float* HWY_RESTRICT dst, int n) {
@@ -138,6 +89,87 @@ void AnyTapsLoop(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, i
       return FixedTapsLoop<8, kStream>(base, taps, dst, n);
     default:
       return TapsLoop<kStream>(base, taps, tap_count, dst, n);
+  }
+}
+
+template <bool kStream>
+void AnyColumnPair(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
+                   std::ptrdiff_t step, float* HWY_RESTRICT dst0, float* HWY_RESTRICT dst1, int n) {
+  switch (tap_count) {
+    case 1:
+      return FixedColumnPair<1, kStream>(base, taps, step, dst0, dst1, n);
+    case 2:
+      return FixedColumnPair<2, kStream>(base, taps, step, dst0, dst1, n);
+    case 3:
+      return FixedColumnPair<3, kStream>(base, taps, step, dst0, dst1, n);
+    case 4:
+      return FixedColumnPair<4, kStream>(base, taps, step, dst0, dst1, n);
+    case 5:
+      return FixedColumnPair<5, kStream>(base, taps, step, dst0, dst1, n);
+    case 6:
+      return FixedColumnPair<6, kStream>(base, taps, step, dst0, dst1, n);
+    case 7:
+      return FixedColumnPair<7, kStream>(base, taps, step, dst0, dst1, n);
+    case 8:
+      return FixedColumnPair<8, kStream>(base, taps, step, dst0, dst1, n);
+    default:
+      AnyTapsLoop<kStream>(base, taps, tap_count, dst0, n);
+      AnyTapsLoop<kStream>(base + step, taps, tap_count, dst1, n);
+  }
+}
+
+void ColumnPair(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
+                std::ptrdiff_t step, float* HWY_RESTRICT dst0, float* HWY_RESTRICT dst1, int n,
+                bool stream) {
+  const hn::ScalableTag<float> d;
+  const std::size_t vector_bytes = hn::Lanes(d) * sizeof(float);
+  if (stream && reinterpret_cast<std::uintptr_t>(dst0) % vector_bytes == 0 &&
+      reinterpret_cast<std::uintptr_t>(dst1) % vector_bytes == 0) {
+    AnyColumnPair<true>(base, taps, tap_count, step, dst0, dst1, n);
+  } else {
+    AnyColumnPair<false>(base, taps, tap_count, step, dst0, dst1, n);
+  }
+}
+
+template <bool kStream>
+void AnySharedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps0,
+                   const Tap* HWY_RESTRICT taps1, int tap_count, float* HWY_RESTRICT dst0,
+                   float* HWY_RESTRICT dst1, int n) {
+  switch (tap_count) {
+    case 1:
+      return FixedSharedTaps<1, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 2:
+      return FixedSharedTaps<2, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 3:
+      return FixedSharedTaps<3, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 4:
+      return FixedSharedTaps<4, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 5:
+      return FixedSharedTaps<5, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 6:
+      return FixedSharedTaps<6, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 7:
+      return FixedSharedTaps<7, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 8:
+      return FixedSharedTaps<8, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 9:
+      return FixedSharedTaps<9, kStream>(base, taps0, taps1, dst0, dst1, n);
+    default:
+      AnyTapsLoop<kStream>(base, taps0, tap_count, dst0, n);
+      AnyTapsLoop<kStream>(base, taps1, tap_count, dst1, n);
+  }
+}
+
+void SharedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps0,
+                const Tap* HWY_RESTRICT taps1, int tap_count, float* HWY_RESTRICT dst0,
+                float* HWY_RESTRICT dst1, int n, bool stream) {
+  const hn::ScalableTag<float> d;
+  const std::size_t vector_bytes = hn::Lanes(d) * sizeof(float);
+  if (stream && reinterpret_cast<std::uintptr_t>(dst0) % vector_bytes == 0 &&
+      reinterpret_cast<std::uintptr_t>(dst1) % vector_bytes == 0) {
+    AnySharedTaps<true>(base, taps0, taps1, tap_count, dst0, dst1, n);
+  } else {
+    AnySharedTaps<false>(base, taps0, taps1, tap_count, dst0, dst1, n);
   }
 }
 
@@ -201,12 +233,24 @@ HWY_AFTER_NAMESPACE();
 namespace conveyor::conv::detail {
 
 HWY_EXPORT(WeightedTaps);
+HWY_EXPORT(ColumnPair);
+HWY_EXPORT(SharedTaps);
 HWY_EXPORT(CombineRows);
 HWY_EXPORT(CurrentTargetName);
 
 void weighted_taps(const float* base, const Tap* taps, int tap_count, float* dst, int n,
                    bool stream) {
   HWY_DYNAMIC_DISPATCH(WeightedTaps)(base, taps, tap_count, dst, n, stream);
+}
+
+void column_pair(const float* base, const Tap* taps, int tap_count, std::ptrdiff_t step,
+                 float* dst0, float* dst1, int n, bool stream) {
+  HWY_DYNAMIC_DISPATCH(ColumnPair)(base, taps, tap_count, step, dst0, dst1, n, stream);
+}
+
+void shared_taps(const float* base, const Tap* taps0, const Tap* taps1, int tap_count, float* dst0,
+                 float* dst1, int n, bool stream) {
+  HWY_DYNAMIC_DISPATCH(SharedTaps)(base, taps0, taps1, tap_count, dst0, dst1, n, stream);
 }
 
 void flush_streams() {

@@ -31,6 +31,17 @@ void weighted_taps(const float* base, const Tap* taps, int tap_count, float* dst
                    bool stream = false);
 void flush_streams();
 
+// Two rows of weighted_taps: dst0 over `base`, dst1 over `base + step`, for
+// taps on consecutive rows (taps[t].offset == taps[0].offset + t * step), which
+// lets the rows share their loads. Bitwise equal to two weighted_taps calls.
+void column_pair(const float* base, const Tap* taps, int tap_count, std::ptrdiff_t step,
+                 float* dst0, float* dst1, int n, bool stream = false);
+
+// weighted_taps of two tap lists with the same offsets (their weights differ)
+// over the same base, sharing the loads. Bitwise equal to two weighted_taps calls.
+void shared_taps(const float* base, const Tap* taps0, const Tap* taps1, int tap_count, float* dst0,
+                 float* dst1, int n, bool stream = false);
+
 // dst[i] = reduction over inputs[k][i] (see CombineOp; op is its integer value).
 // `weights` is used by the weighted sum (nullptr: all ones). n multiple of kBlock.
 void combine_rows(const float* const* inputs, int count, int op, const float* weights, float* dst,
