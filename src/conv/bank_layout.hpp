@@ -5,6 +5,7 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/task_arena.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -31,6 +32,13 @@ struct RowPass {
   int offset_x = 0;
   std::vector<float> weights;
   std::vector<Tap> taps;  // offsets within one padded row
+  // Another pass of the group whose taps are a subset of these runs in the
+  // same loop, sharing loads (see detail::subset_taps): `partner` is set here,
+  // `by_partner` there. partner_weights/mask: its weights over these taps.
+  int partner = -1;
+  bool by_partner = false;
+  std::vector<float> partner_weights;
+  std::uint32_t partner_mask = 0;
 };
 
 // A kernel's taps for the integer path (see simd_int_kernels.hpp), offsets

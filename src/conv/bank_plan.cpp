@@ -36,7 +36,11 @@ int row_pass_for(std::vector<RowPass>& passes, int group, int offset_x,
       return static_cast<int>(p);
     }
   }
-  passes.push_back(RowPass{group, offset_x, weights, {}});
+  RowPass pass;
+  pass.group = group;
+  pass.offset_x = offset_x;
+  pass.weights = weights;
+  passes.push_back(std::move(pass));
   return static_cast<int>(passes.size() - 1);
 }
 
@@ -76,6 +80,44 @@ bool shares_taps(const PlannedFilter& a, const PlannedFilter& b) {
     if (a.taps[t].offset != b.taps[t].offset) return false;
   }
   return true;
+}
+
+// Pairs row passes of one group where one's tap offsets are a subset of the
+// other's (at most 9 taps: the fixed loops), largest passes first, so each
+// pair loads only the larger pass's taps.
+void pair_row_passes(std::vector<RowPass>& passes) {
+  std::vector<std::size_t> order(passes.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return passes[a].taps.size() > passes[b].taps.size();
+  });
+  for (std::size_t big : order) {
+    RowPass& all = passes[big];
+    if (all.by_partner || all.partner >= 0 || all.taps.size() > 9) continue;
+    for (std::size_t small : order) {
+      RowPass& sub = passes[small];
+      if (small == big || sub.by_partner || sub.partner >= 0 || sub.group != all.group ||
+          sub.taps.empty() || sub.taps.size() > all.taps.size()) {
+        continue;
+      }
+      std::vector<float> weights(all.taps.size(), 0.0f);
+      std::uint32_t mask = 0;
+      std::size_t found = 0;
+      for (std::size_t t = 0; t < all.taps.size() && found < sub.taps.size(); ++t) {
+        if (all.taps[t].offset == sub.taps[found].offset) {
+          weights[t] = sub.taps[found].weight;
+          mask |= 1u << t;
+          ++found;
+        }
+      }
+      if (found != sub.taps.size()) continue;
+      all.partner = static_cast<int>(small);
+      all.partner_weights = std::move(weights);
+      all.partner_mask = mask;
+      sub.by_partner = true;
+      break;
+    }
+  }
 }
 
 }  // namespace
@@ -201,6 +243,7 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       pass.taps.push_back(Tap{left + pass.offset_x + static_cast<int>(kx), pass.weights[kx]});
     }
   }
+  pair_row_passes(p.row_passes);
   for (std::size_t i = 0; i < p.planned.size(); ++i) {
     auto& planned = p.planned[i];
     const Kernel& k = planned.filter.kernel;

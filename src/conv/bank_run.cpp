@@ -132,13 +132,24 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
     const int block_w = detail::round_up_block(width);
     for (std::size_t r = 0; r < row_passes.size(); ++r) {
       const detail::RowPass& pass = row_passes[r];
+      if (pass.by_partner) continue;
       const detail::BorderGroup& g = groups[static_cast<std::size_t>(pass.group)];
       const float* src = s.padded[static_cast<std::size_t>(pass.group)].get();
       float* dst = s.row_out[r].get();
+      const auto taps = static_cast<int>(pass.taps.size());
       for (int row = 0; row < height + g.top + g.bottom; ++row) {
-        detail::weighted_taps(src + static_cast<std::size_t>(row) * padded_stride, pass.taps.data(),
-                              static_cast<int>(pass.taps.size()),
-                              dst + static_cast<std::size_t>(row) * row_stride, block_w);
+        const float* src_row = src + static_cast<std::size_t>(row) * padded_stride;
+        float* dst_row = dst + static_cast<std::size_t>(row) * row_stride;
+        if (pass.partner < 0) {
+          detail::weighted_taps(src_row, pass.taps.data(), taps, dst_row, block_w);
+          continue;
+        }
+        const auto q = static_cast<std::size_t>(pass.partner);
+        detail::subset_taps(src_row, pass.taps.data(), taps, row_passes[q].taps.data(),
+                            static_cast<int>(row_passes[q].taps.size()),
+                            pass.partner_weights.data(), pass.partner_mask, dst_row,
+                            s.row_out[q].get() + static_cast<std::size_t>(row) * row_stride,
+                            block_w);
       }
     }
 

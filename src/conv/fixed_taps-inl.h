@@ -14,6 +14,7 @@
 #include <hwy/highway.h>
 
 #include <cstddef>
+#include <cstdint>
 
 #include "conv/simd_kernels.hpp"
 
@@ -163,6 +164,57 @@ void FixedSharedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT tap
     FixedTapsLoop<kTaps, kStream>(base + i, taps0, dst0 + i, n - i);
     FixedTapsLoop<kTaps, kStream>(base + i, taps1, dst1 + i, n - i);
   }
+}
+
+// Two tap lists where every offset of the second is also one of `all` (say the
+// row factors [1 2 1] and [-1 0 1], or a 5-tap Gaussian inside a 7-tap box):
+// the loads of `all` feed both sums. `sub_weights[t]` is the second list's
+// weight at all[t], used where bit t of `mask` is set. The caller finishes a
+// remainder shorter than two vectors.
+template <int kTaps, bool kStream>
+int FixedSubsetTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT all,
+                    const float* HWY_RESTRICT sub_weights, std::uint32_t mask,
+                    float* HWY_RESTRICT dst_all, float* HWY_RESTRICT dst_sub, int n) {
+  const hn::ScalableTag<float> d;
+  using V = hn::Vec<decltype(d)>;
+  const int lanes = static_cast<int>(hn::Lanes(d));
+  V w[kTaps];
+  V v[kTaps];
+  const float* src[kTaps];
+  for (int t = 0; t < kTaps; ++t) {
+    w[t] = hn::Set(d, all[t].weight);
+    v[t] = hn::Set(d, sub_weights[t]);
+    src[t] = base + all[t].offset;
+  }
+  int first = 0;
+  while (!(mask >> first & 1u)) ++first;
+  int i = 0;
+  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+    V x0 = hn::LoadU(d, src[0] + i);
+    V x1 = hn::LoadU(d, src[0] + i + lanes);
+    V a0 = hn::Mul(w[0], x0);
+    V a1 = hn::Mul(w[0], x1);
+    V b0 = hn::Mul(v[0], x0);  // kept only when tap 0 is the second list's first
+    V b1 = hn::Mul(v[0], x1);
+    for (int t = 1; t < kTaps; ++t) {
+      x0 = hn::LoadU(d, src[t] + i);
+      x1 = hn::LoadU(d, src[t] + i + lanes);
+      a0 = hn::MulAdd(w[t], x0, a0);
+      a1 = hn::MulAdd(w[t], x1, a1);
+      if (t == first) {
+        b0 = hn::Mul(v[t], x0);
+        b1 = hn::Mul(v[t], x1);
+      } else if (t > first && (mask >> t & 1u)) {
+        b0 = hn::MulAdd(v[t], x0, b0);
+        b1 = hn::MulAdd(v[t], x1, b1);
+      }
+    }
+    StoreOut<kStream>(a0, d, dst_all + i);
+    StoreOut<kStream>(a1, d, dst_all + i + lanes);
+    StoreOut<kStream>(b0, d, dst_sub + i);
+    StoreOut<kStream>(b1, d, dst_sub + i + lanes);
+  }
+  return i;
 }
 
 }  // namespace conveyor::conv::detail::HWY_NAMESPACE

@@ -173,6 +173,45 @@ void SharedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps0,
   }
 }
 
+void SubsetTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT all, int all_count,
+                const Tap* HWY_RESTRICT sub, int sub_count, const float* HWY_RESTRICT sub_weights,
+                std::uint32_t mask, float* HWY_RESTRICT dst_all, float* HWY_RESTRICT dst_sub,
+                int n) {
+  int done = 0;
+  switch (all_count) {
+    case 2:
+      done = FixedSubsetTaps<2, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 3:
+      done = FixedSubsetTaps<3, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 4:
+      done = FixedSubsetTaps<4, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 5:
+      done = FixedSubsetTaps<5, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 6:
+      done = FixedSubsetTaps<6, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 7:
+      done = FixedSubsetTaps<7, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 8:
+      done = FixedSubsetTaps<8, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 9:
+      done = FixedSubsetTaps<9, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    default:
+      break;
+  }
+  if (done < n) {
+    AnyTapsLoop<false>(base + done, all, all_count, dst_all + done, n - done);
+    AnyTapsLoop<false>(base + done, sub, sub_count, dst_sub + done, n - done);
+  }
+}
+
 void WeightedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
                   float* HWY_RESTRICT dst, int n, bool stream) {
   const hn::ScalableTag<float> d;
@@ -235,6 +274,7 @@ namespace conveyor::conv::detail {
 HWY_EXPORT(WeightedTaps);
 HWY_EXPORT(ColumnPair);
 HWY_EXPORT(SharedTaps);
+HWY_EXPORT(SubsetTaps);
 HWY_EXPORT(CombineRows);
 HWY_EXPORT(CurrentTargetName);
 
@@ -251,6 +291,13 @@ void column_pair(const float* base, const Tap* taps, int tap_count, std::ptrdiff
 void shared_taps(const float* base, const Tap* taps0, const Tap* taps1, int tap_count, float* dst0,
                  float* dst1, int n, bool stream) {
   HWY_DYNAMIC_DISPATCH(SharedTaps)(base, taps0, taps1, tap_count, dst0, dst1, n, stream);
+}
+
+void subset_taps(const float* base, const Tap* all, int all_count, const Tap* sub, int sub_count,
+                 const float* sub_weights, std::uint32_t mask, float* dst_all, float* dst_sub,
+                 int n) {
+  HWY_DYNAMIC_DISPATCH(SubsetTaps)
+  (base, all, all_count, sub, sub_count, sub_weights, mask, dst_all, dst_sub, n);
 }
 
 void flush_streams() {

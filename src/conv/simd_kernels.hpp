@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace conveyor::conv::detail {
 
@@ -29,6 +30,13 @@ struct Tap {
 // flush_streams() before another thread reads them).
 void weighted_taps(const float* base, const Tap* taps, int tap_count, float* dst, int n,
                    bool stream = false);
+// weighted_taps of `all` into dst_all and of `sub` into dst_sub, where every
+// offset of `sub` is one of `all` (at most 9 taps in `all` for the shared
+// loop): sub_weights[t] is sub's weight at all[t], bit t of `mask` says sub has
+// it. Bitwise equal to two weighted_taps calls.
+void subset_taps(const float* base, const Tap* all, int all_count, const Tap* sub, int sub_count,
+                 const float* sub_weights, std::uint32_t mask, float* dst_all, float* dst_sub,
+                 int n);
 void flush_streams();
 
 // Two rows of weighted_taps: dst0 over `base`, dst1 over `base + step`, for
