@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "conv/bank_layout.hpp"
+#include "conv/bank_sharing.hpp"
 #include "conv/kernel_analysis.hpp"
 #include "conveyor/conv/errors.hpp"
 
@@ -65,59 +66,6 @@ std::size_t level2_cache_bytes() {
 
 int round_up(int value, int multiple) {
   return (value + multiple - 1) / multiple * multiple;
-}
-
-// Two unpaired direct filters reading the same padded rows at the same offsets.
-bool shares_taps(const PlannedFilter& a, const PlannedFilter& b) {
-  if (a.row_pass >= 0 || b.row_pass >= 0 || a.partner >= 0 || a.by_partner || b.by_partner ||
-      a.taps.empty() || a.group != b.group || a.offset_x != b.offset_x ||
-      a.offset_y != b.offset_y || a.filter.stride_x != b.filter.stride_x ||
-      a.filter.stride_y != b.filter.stride_y || a.out.width != b.out.width ||
-      a.out.height != b.out.height || a.taps.size() != b.taps.size()) {
-    return false;
-  }
-  for (std::size_t t = 0; t < a.taps.size(); ++t) {
-    if (a.taps[t].offset != b.taps[t].offset) return false;
-  }
-  return true;
-}
-
-// Pairs row passes of one group where one's tap offsets are a subset of the
-// other's (at most 9 taps: the fixed loops), largest passes first, so each
-// pair loads only the larger pass's taps.
-void pair_row_passes(std::vector<RowPass>& passes) {
-  std::vector<std::size_t> order(passes.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return passes[a].taps.size() > passes[b].taps.size();
-  });
-  for (std::size_t big : order) {
-    RowPass& all = passes[big];
-    if (all.by_partner || all.partner >= 0 || all.taps.size() > 9) continue;
-    for (std::size_t small : order) {
-      RowPass& sub = passes[small];
-      if (small == big || sub.by_partner || sub.partner >= 0 || sub.group != all.group ||
-          sub.taps.empty() || sub.taps.size() > all.taps.size()) {
-        continue;
-      }
-      std::vector<float> weights(all.taps.size(), 0.0f);
-      std::uint32_t mask = 0;
-      std::size_t found = 0;
-      for (std::size_t t = 0; t < all.taps.size() && found < sub.taps.size(); ++t) {
-        if (all.taps[t].offset == sub.taps[found].offset) {
-          weights[t] = sub.taps[found].weight;
-          mask |= 1u << t;
-          ++found;
-        }
-      }
-      if (found != sub.taps.size()) continue;
-      all.partner = static_cast<int>(small);
-      all.partner_weights = std::move(weights);
-      all.partner_mask = mask;
-      sub.by_partner = true;
-      break;
-    }
-  }
 }
 
 }  // namespace
@@ -243,7 +191,7 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       pass.taps.push_back(Tap{left + pass.offset_x + static_cast<int>(kx), pass.weights[kx]});
     }
   }
-  pair_row_passes(p.row_passes);
+  detail::pair_row_passes(p.row_passes);
   for (std::size_t i = 0; i < p.planned.size(); ++i) {
     auto& planned = p.planned[i];
     const Kernel& k = planned.filter.kernel;
@@ -257,13 +205,7 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       planned.multiply_adds =
           static_cast<int>(planned.taps.size() +
                            p.row_passes[static_cast<std::size_t>(planned.row_pass)].taps.size());
-      planned.column_pairs = planned.filter.stride_y == 1;
-      for (std::size_t t = 0; t < planned.taps.size(); ++t) {
-        planned.column_pairs =
-            planned.column_pairs &&
-            planned.taps[t].offset ==
-                planned.taps[0].offset + static_cast<std::ptrdiff_t>(t) * p.row_stride;
-      }
+      planned.column_pairs = detail::taps_on_consecutive_rows(planned, p.row_stride);
     } else {
       for (int ky = 0; ky < k.height; ++ky) {
         for (int kx = 0; kx < k.width; ++kx) {
@@ -277,15 +219,7 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       if (p.integer_path) planned.int_taps = integer_taps(planned.taps);
     }
   }
-  for (std::size_t i = 0; i < p.planned.size() && !p.integer_path; ++i) {
-    for (std::size_t j = i + 1; j < p.planned.size(); ++j) {
-      if (shares_taps(p.planned[i], p.planned[j])) {
-        p.planned[i].partner = static_cast<int>(j);
-        p.planned[j].by_partner = true;
-        break;
-      }
-    }
-  }
+  if (!p.integer_path) detail::pair_shared_taps(p.planned);
   // Output that cannot stay in cache until it is read again is streamed to
   // memory, saving the read-for-ownership of every written line.
   double output_bytes = 0;
