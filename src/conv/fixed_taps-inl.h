@@ -22,6 +22,17 @@ HWY_BEFORE_NAMESPACE();
 namespace conveyor::conv::detail::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// A loaded vector that feeds several multiply-adds: without this the compiler
+// folds the load into each of them as a memory operand and loads it again for
+// every sum, undoing the sharing. The empty asm only pins it to a register.
+template <class V>
+HWY_INLINE V Pinned(V v) {
+#if HWY_ARCH_X86 && HWY_TARGET != HWY_EMU128 && HWY_TARGET != HWY_SCALAR
+  asm("" : "+x"(v.raw));
+#endif
+  return v;
+}
+
 // Streaming stores skip the read-for-ownership of output maps that are far
 // larger than the cache.
 template <bool kStream, class D, class V>
@@ -89,15 +100,15 @@ void FixedColumnPair(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT tap
   const float* src = base + taps[0].offset;
   int i = 0;
   for (; i + 2 * lanes <= n; i += 2 * lanes) {
-    V x0 = hn::LoadU(d, src + i);
-    V x1 = hn::LoadU(d, src + i + lanes);
+    V x0 = Pinned(hn::LoadU(d, src + i));
+    V x1 = Pinned(hn::LoadU(d, src + i + lanes));
     V a0 = hn::Mul(w[0], x0);
     V a1 = hn::Mul(w[0], x1);
     V b0 = a0;  // overwritten at row 1: keeps the compiler quiet for kTaps == 1
     V b1 = a1;
     for (int t = 1; t <= kTaps; ++t) {
-      x0 = hn::LoadU(d, src + t * step + i);
-      x1 = hn::LoadU(d, src + t * step + i + lanes);
+      x0 = Pinned(hn::LoadU(d, src + t * step + i));
+      x1 = Pinned(hn::LoadU(d, src + t * step + i + lanes));
       if (t < kTaps) {
         a0 = hn::MulAdd(w[t], x0, a0);
         a1 = hn::MulAdd(w[t], x1, a1);
@@ -141,15 +152,15 @@ void FixedSharedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT tap
   }
   int i = 0;
   for (; i + 2 * lanes <= n; i += 2 * lanes) {
-    V x0 = hn::LoadU(d, src[0] + i);
-    V x1 = hn::LoadU(d, src[0] + i + lanes);
+    V x0 = Pinned(hn::LoadU(d, src[0] + i));
+    V x1 = Pinned(hn::LoadU(d, src[0] + i + lanes));
     V a0 = hn::Mul(w0[0], x0);
     V a1 = hn::Mul(w0[0], x1);
     V b0 = hn::Mul(w1[0], x0);
     V b1 = hn::Mul(w1[0], x1);
     for (int t = 1; t < kTaps; ++t) {
-      x0 = hn::LoadU(d, src[t] + i);
-      x1 = hn::LoadU(d, src[t] + i + lanes);
+      x0 = Pinned(hn::LoadU(d, src[t] + i));
+      x1 = Pinned(hn::LoadU(d, src[t] + i + lanes));
       a0 = hn::MulAdd(w0[t], x0, a0);
       a1 = hn::MulAdd(w0[t], x1, a1);
       b0 = hn::MulAdd(w1[t], x0, b0);
@@ -190,15 +201,15 @@ int FixedSubsetTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT all,
   while (!(mask >> first & 1u)) ++first;
   int i = 0;
   for (; i + 2 * lanes <= n; i += 2 * lanes) {
-    V x0 = hn::LoadU(d, src[0] + i);
-    V x1 = hn::LoadU(d, src[0] + i + lanes);
+    V x0 = Pinned(hn::LoadU(d, src[0] + i));
+    V x1 = Pinned(hn::LoadU(d, src[0] + i + lanes));
     V a0 = hn::Mul(w[0], x0);
     V a1 = hn::Mul(w[0], x1);
     V b0 = hn::Mul(v[0], x0);  // kept only when tap 0 is the second list's first
     V b1 = hn::Mul(v[0], x1);
     for (int t = 1; t < kTaps; ++t) {
-      x0 = hn::LoadU(d, src[t] + i);
-      x1 = hn::LoadU(d, src[t] + i + lanes);
+      x0 = Pinned(hn::LoadU(d, src[t] + i));
+      x1 = Pinned(hn::LoadU(d, src[t] + i + lanes));
       a0 = hn::MulAdd(w[t], x0, a0);
       a1 = hn::MulAdd(w[t], x1, a1);
       if (t == first) {
