@@ -5,6 +5,7 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/task_arena.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -31,6 +32,13 @@ struct RowPass {
   int offset_x = 0;
   std::vector<float> weights;
   std::vector<Tap> taps;  // offsets within one padded row
+  // Another pass of the group whose taps are a subset of these runs in the
+  // same loop, sharing loads (see detail::subset_taps): `partner` is set here,
+  // `by_partner` there. partner_weights/mask: its weights over these taps.
+  int partner = -1;
+  bool by_partner = false;
+  std::vector<float> partner_weights;
+  std::uint32_t partner_mask = 0;
 };
 
 // A kernel's taps for the integer path (see simd_int_kernels.hpp), offsets
@@ -60,7 +68,14 @@ struct PlannedFilter {
   int row_pass = -1;      // separable: the row pass feeding the column taps
   std::vector<Tap> taps;  // direct: 2-D taps in the padded tile; separable: column taps
   int multiply_adds = 0;  // per output pixel and channel, row pass included
-  IntTaps int_taps;       // integer path only: the direct 2-D taps
+  // Separable, stride_y 1, column taps on consecutive rows: output rows run in
+  // pairs that share their loads.
+  bool column_pairs = false;
+  // Direct filters with the same tap offsets, rows and strides run as one pass
+  // sharing their loads: `partner` is set on the first, `by_partner` on the second.
+  int partner = -1;
+  bool by_partner = false;
+  IntTaps int_taps;  // integer path only: the direct 2-D taps
 };
 
 // Per-thread working memory, sized once for the largest tile.
@@ -69,7 +84,7 @@ struct TileScratch {
   std::vector<hwy::AlignedFreeUniquePtr<std::int16_t[]>> padded_int;  // integer path: per group
   std::vector<hwy::AlignedFreeUniquePtr<float[]>> row_out;            // one per row pass
   std::vector<hwy::AlignedFreeUniquePtr<float[]>> map_rows;  // fused combine: one row per input
-  hwy::AlignedFreeUniquePtr<float[]> tail;                   // the last, partial block of a row
+  hwy::AlignedFreeUniquePtr<float[]> tail;  // the last, partial block of a row (or row pair)
 };
 
 }  // namespace detail

@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "conv/bank_layout.hpp"
-#include "conv/border_index.hpp"
 #include "conveyor/conv/errors.hpp"
 
 namespace conveyor::conv {
@@ -56,60 +55,9 @@ detail::TileScratch& BankPlan::Impl::local_scratch() const {
     for (std::size_t m = 0; m < planned.size(); ++m) {
       s.map_rows.push_back(zeroed(static_cast<std::size_t>(row_stride)));
     }
-    s.tail = zeroed(static_cast<std::size_t>(row_stride));
+    s.tail = zeroed(2 * static_cast<std::size_t>(row_stride));  // room for a row pair
   }
   return s;
-}
-
-template <typename T>
-void BankPlan::Impl::fill_padded(const ImageView& input, int group, int channel, int x0, int y0,
-                                 int width, int height, T* padded) const {
-  const detail::BorderGroup& g = groups[static_cast<std::size_t>(group)];
-  const int fill_w = detail::round_up_block(width) + g.left + g.right;
-  const int fill_h = height + g.top + g.bottom;
-  const int first_x = x0 - g.left;
-  // The columns of this tile that lie inside the image are copied in one run.
-  const int inside_begin = std::clamp(0 - first_x, 0, fill_w);
-  const int inside_end = std::clamp(input.width - first_x, inside_begin, fill_w);
-  const int channels = input.channels;
-  for (int r = 0; r < fill_h; ++r) {
-    T* dst = padded + static_cast<std::size_t>(r) * padded_stride;
-    const int sy = detail::border_index(y0 - g.top + r, input.height, g.border);
-    if (sy < 0) {
-      std::fill_n(dst, fill_w, T{0});
-      continue;
-    }
-    const std::uint8_t* src = input.row(sy);
-    auto sample = [&](int sx) -> T {
-      if (sx < 0) return T{0};
-      const std::size_t index = static_cast<std::size_t>(sx) * channels + channel;
-      if (input.type == PixelType::U8) return static_cast<T>(src[index]);
-      float value;
-      std::memcpy(&value, src + index * sizeof(float), sizeof(float));
-      return static_cast<T>(value);
-    };
-    for (int j = 0; j < inside_begin; ++j) {
-      dst[j] = sample(detail::border_index(first_x + j, input.width, g.border));
-    }
-    const int run = inside_end - inside_begin;
-    const std::size_t start = static_cast<std::size_t>(first_x + inside_begin) * channels + channel;
-    if constexpr (std::is_same_v<T, std::int16_t>) {  // the integer path takes u8 input only
-      detail::widen_u8_i16(src + start, channels, dst + inside_begin, run);
-    } else if (input.type == PixelType::U8) {
-      detail::widen_u8(src + start, channels, dst + inside_begin, run);
-    } else if (channels == 1) {
-      std::memcpy(dst + inside_begin, src + start * sizeof(float), sizeof(float) * run);
-    } else {
-      for (int j = 0; j < run; ++j) {
-        std::memcpy(dst + inside_begin + j,
-                    src + (start + static_cast<std::size_t>(j) * channels) * sizeof(float),
-                    sizeof(float));
-      }
-    }
-    for (int j = inside_end; j < fill_w; ++j) {
-      dst[j] = sample(detail::border_index(first_x + j, input.width, g.border));
-    }
-  }
 }
 
 void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<FeatureMap>* outputs,
@@ -132,13 +80,24 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
     const int block_w = detail::round_up_block(width);
     for (std::size_t r = 0; r < row_passes.size(); ++r) {
       const detail::RowPass& pass = row_passes[r];
+      if (pass.by_partner) continue;
       const detail::BorderGroup& g = groups[static_cast<std::size_t>(pass.group)];
       const float* src = s.padded[static_cast<std::size_t>(pass.group)].get();
       float* dst = s.row_out[r].get();
+      const auto taps = static_cast<int>(pass.taps.size());
       for (int row = 0; row < height + g.top + g.bottom; ++row) {
-        detail::weighted_taps(src + static_cast<std::size_t>(row) * padded_stride, pass.taps.data(),
-                              static_cast<int>(pass.taps.size()),
-                              dst + static_cast<std::size_t>(row) * row_stride, block_w);
+        const float* src_row = src + static_cast<std::size_t>(row) * padded_stride;
+        float* dst_row = dst + static_cast<std::size_t>(row) * row_stride;
+        if (pass.partner < 0) {
+          detail::weighted_taps(src_row, pass.taps.data(), taps, dst_row, block_w);
+          continue;
+        }
+        const auto q = static_cast<std::size_t>(pass.partner);
+        detail::subset_taps(src_row, pass.taps.data(), taps, row_passes[q].taps.data(),
+                            static_cast<int>(row_passes[q].taps.size()),
+                            pass.partner_weights.data(), pass.partner_mask, dst_row,
+                            s.row_out[q].get() + static_cast<std::size_t>(row) * row_stride,
+                            block_w);
       }
     }
 
@@ -186,16 +145,56 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
       }
     };
 
+    // Two output rows computed by one call (a row pair of one filter, or one
+    // row of two filters sharing their taps): `both(offset, dst0, dst1, n,
+    // stream)` fills n stride-1 values of each from `offset` columns into the tile.
+    auto two_rows = [&](auto&& both, const detail::PlannedFilter& f0,
+                        const detail::PlannedFilter& f1, int count, OutputSpan cols, float* out0,
+                        float* out1) {
+      float* tail1 = s.tail.get() + row_stride;
+      if (channels == 1 && f0.filter.stride_x == 1) {
+        const int whole = count / kBlock * kBlock;
+        both(0, out0 + cols.first, out1 + cols.first, whole, stream_outputs);
+        if (whole < count) {
+          both(whole, s.tail.get(), tail1, kBlock, false);
+          const auto bytes = sizeof(float) * static_cast<std::size_t>(count - whole);
+          std::memcpy(out0 + cols.first + whole, s.tail.get(), bytes);
+          std::memcpy(out1 + cols.first + whole, tail1, bytes);
+        }
+        return;
+      }
+      both(0, s.tail.get(), tail1, detail::round_up_block(count), false);
+      store(s.tail.get(), f0, cols, out0);
+      store(tail1, f1, cols, out1);
+    };
+
     if (!combine) {
       for (std::size_t i = 0; i < planned.size(); ++i) {
         const detail::PlannedFilter& f = planned[i];
+        if (f.by_partner) continue;
         FeatureMap& map = (*outputs)[i];
         const OutputSpan cols = span_in_tile(x0, x0 + width, f.filter.stride_x, f.out.width);
         const OutputSpan rows = span_in_tile(y0, y0 + height, f.filter.stride_y, f.out.height);
         const int count = cols.end > cols.first ? (cols.end - 1) * f.filter.stride_x - x0 + 1 : 0;
         for (int oy = rows.first; oy < rows.end && count > 0; ++oy) {
           float* out_row = map.row(oy);
-          if (channels == 1 && f.filter.stride_x == 1) {
+          const auto taps = static_cast<int>(f.taps.size());
+          if (f.partner >= 0) {
+            const detail::PlannedFilter& g = planned[static_cast<std::size_t>(f.partner)];
+            auto both = [&](int offset, float* dst0, float* dst1, int n, bool stream) {
+              detail::shared_taps(row_base(f, oy) + offset, f.taps.data(), g.taps.data(), taps,
+                                  dst0, dst1, n, stream);
+            };
+            two_rows(both, f, g, count, cols, out_row,
+                     (*outputs)[static_cast<std::size_t>(f.partner)].row(oy));
+          } else if (f.column_pairs && oy + 1 < rows.end) {
+            auto both = [&](int offset, float* dst0, float* dst1, int n, bool stream) {
+              detail::column_pair(row_base(f, oy) + offset, f.taps.data(), taps, row_stride, dst0,
+                                  dst1, n, stream);
+            };
+            two_rows(both, f, f, count, cols, out_row, map.row(oy + 1));
+            ++oy;
+          } else if (channels == 1 && f.filter.stride_x == 1) {
             // Whole blocks go straight into the map; only the last one is copied.
             const int whole = count / kBlock * kBlock;
             filter_row(f, oy, 0, out_row + cols.first, whole, stream_outputs);

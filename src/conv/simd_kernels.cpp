@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "conv/combine_step-inl.h"
+#include "conv/fixed_taps-inl.h"
 #include "conveyor/conv/combine.hpp"
 
 HWY_BEFORE_NAMESPACE();
@@ -18,17 +19,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 // Eight independent accumulators hide the FMA latency (about 4 cycles at two
 // per cycle); the single-vector loop finishes the row with the same operation
-// order per lane. Streaming stores skip the read-for-ownership of output maps
-// that are far larger than the cache.
-template <bool kStream, class D, class V>
-HWY_INLINE void StoreOut(V v, D d, float* HWY_RESTRICT p) {
-  if constexpr (kStream) {
-    hn::Stream(v, d, p);
-  } else {
-    hn::StoreU(v, d, p);
-  }
-}
-
+// order per lane. StoreOut (fixed_taps-inl.h) streams when asked.
 template <bool kStream>
 void TapsLoop(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
               float* HWY_RESTRICT dst, int n) {
@@ -76,6 +67,151 @@ void TapsLoop(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int 
   }
 }
 
+template <bool kStream>
+void AnyTapsLoop(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
+                 float* HWY_RESTRICT dst, int n) {
+  switch (tap_count) {
+    case 1:
+      return FixedTapsLoop<1, kStream>(base, taps, dst, n);
+    case 2:
+      return FixedTapsLoop<2, kStream>(base, taps, dst, n);
+    case 3:
+      return FixedTapsLoop<3, kStream>(base, taps, dst, n);
+    case 4:
+      return FixedTapsLoop<4, kStream>(base, taps, dst, n);
+    case 5:
+      return FixedTapsLoop<5, kStream>(base, taps, dst, n);
+    case 6:
+      return FixedTapsLoop<6, kStream>(base, taps, dst, n);
+    case 7:
+      return FixedTapsLoop<7, kStream>(base, taps, dst, n);
+    case 8:
+      return FixedTapsLoop<8, kStream>(base, taps, dst, n);
+    default:
+      return TapsLoop<kStream>(base, taps, tap_count, dst, n);
+  }
+}
+
+template <bool kStream>
+void AnyColumnPair(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
+                   std::ptrdiff_t step, float* HWY_RESTRICT dst0, float* HWY_RESTRICT dst1, int n) {
+  switch (tap_count) {
+    case 1:
+      return FixedColumnPair<1, kStream>(base, taps, step, dst0, dst1, n);
+    case 2:
+      return FixedColumnPair<2, kStream>(base, taps, step, dst0, dst1, n);
+    case 3:
+      return FixedColumnPair<3, kStream>(base, taps, step, dst0, dst1, n);
+    case 4:
+      return FixedColumnPair<4, kStream>(base, taps, step, dst0, dst1, n);
+    case 5:
+      return FixedColumnPair<5, kStream>(base, taps, step, dst0, dst1, n);
+    case 6:
+      return FixedColumnPair<6, kStream>(base, taps, step, dst0, dst1, n);
+    case 7:
+      return FixedColumnPair<7, kStream>(base, taps, step, dst0, dst1, n);
+    case 8:
+      return FixedColumnPair<8, kStream>(base, taps, step, dst0, dst1, n);
+    default:
+      AnyTapsLoop<kStream>(base, taps, tap_count, dst0, n);
+      AnyTapsLoop<kStream>(base + step, taps, tap_count, dst1, n);
+  }
+}
+
+void ColumnPair(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
+                std::ptrdiff_t step, float* HWY_RESTRICT dst0, float* HWY_RESTRICT dst1, int n,
+                bool stream) {
+  const hn::ScalableTag<float> d;
+  const std::size_t vector_bytes = hn::Lanes(d) * sizeof(float);
+  if (stream && reinterpret_cast<std::uintptr_t>(dst0) % vector_bytes == 0 &&
+      reinterpret_cast<std::uintptr_t>(dst1) % vector_bytes == 0) {
+    AnyColumnPair<true>(base, taps, tap_count, step, dst0, dst1, n);
+  } else {
+    AnyColumnPair<false>(base, taps, tap_count, step, dst0, dst1, n);
+  }
+}
+
+template <bool kStream>
+void AnySharedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps0,
+                   const Tap* HWY_RESTRICT taps1, int tap_count, float* HWY_RESTRICT dst0,
+                   float* HWY_RESTRICT dst1, int n) {
+  switch (tap_count) {
+    case 1:
+      return FixedSharedTaps<1, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 2:
+      return FixedSharedTaps<2, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 3:
+      return FixedSharedTaps<3, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 4:
+      return FixedSharedTaps<4, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 5:
+      return FixedSharedTaps<5, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 6:
+      return FixedSharedTaps<6, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 7:
+      return FixedSharedTaps<7, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 8:
+      return FixedSharedTaps<8, kStream>(base, taps0, taps1, dst0, dst1, n);
+    case 9:
+      return FixedSharedTaps<9, kStream>(base, taps0, taps1, dst0, dst1, n);
+    default:
+      AnyTapsLoop<kStream>(base, taps0, tap_count, dst0, n);
+      AnyTapsLoop<kStream>(base, taps1, tap_count, dst1, n);
+  }
+}
+
+void SharedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps0,
+                const Tap* HWY_RESTRICT taps1, int tap_count, float* HWY_RESTRICT dst0,
+                float* HWY_RESTRICT dst1, int n, bool stream) {
+  const hn::ScalableTag<float> d;
+  const std::size_t vector_bytes = hn::Lanes(d) * sizeof(float);
+  if (stream && reinterpret_cast<std::uintptr_t>(dst0) % vector_bytes == 0 &&
+      reinterpret_cast<std::uintptr_t>(dst1) % vector_bytes == 0) {
+    AnySharedTaps<true>(base, taps0, taps1, tap_count, dst0, dst1, n);
+  } else {
+    AnySharedTaps<false>(base, taps0, taps1, tap_count, dst0, dst1, n);
+  }
+}
+
+void SubsetTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT all, int all_count,
+                const Tap* HWY_RESTRICT sub, int sub_count, const float* HWY_RESTRICT sub_weights,
+                std::uint32_t mask, float* HWY_RESTRICT dst_all, float* HWY_RESTRICT dst_sub,
+                int n) {
+  int done = 0;
+  switch (all_count) {
+    case 2:
+      done = FixedSubsetTaps<2, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 3:
+      done = FixedSubsetTaps<3, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 4:
+      done = FixedSubsetTaps<4, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 5:
+      done = FixedSubsetTaps<5, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 6:
+      done = FixedSubsetTaps<6, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 7:
+      done = FixedSubsetTaps<7, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 8:
+      done = FixedSubsetTaps<8, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    case 9:
+      done = FixedSubsetTaps<9, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
+      break;
+    default:
+      break;
+  }
+  if (done < n) {
+    AnyTapsLoop<false>(base + done, all, all_count, dst_all + done, n - done);
+    AnyTapsLoop<false>(base + done, sub, sub_count, dst_sub + done, n - done);
+  }
+}
+
 void WeightedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
                   float* HWY_RESTRICT dst, int n, bool stream) {
   const hn::ScalableTag<float> d;
@@ -86,9 +222,9 @@ void WeightedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, 
   }
   // Streaming needs vector-aligned addresses; odd row widths fall back.
   if (stream && reinterpret_cast<std::uintptr_t>(dst) % vector_bytes == 0) {
-    TapsLoop<true>(base, taps, tap_count, dst, n);
+    AnyTapsLoop<true>(base, taps, tap_count, dst, n);
   } else {
-    TapsLoop<false>(base, taps, tap_count, dst, n);
+    AnyTapsLoop<false>(base, taps, tap_count, dst, n);
   }
 }
 
@@ -136,12 +272,32 @@ HWY_AFTER_NAMESPACE();
 namespace conveyor::conv::detail {
 
 HWY_EXPORT(WeightedTaps);
+HWY_EXPORT(ColumnPair);
+HWY_EXPORT(SharedTaps);
+HWY_EXPORT(SubsetTaps);
 HWY_EXPORT(CombineRows);
 HWY_EXPORT(CurrentTargetName);
 
 void weighted_taps(const float* base, const Tap* taps, int tap_count, float* dst, int n,
                    bool stream) {
   HWY_DYNAMIC_DISPATCH(WeightedTaps)(base, taps, tap_count, dst, n, stream);
+}
+
+void column_pair(const float* base, const Tap* taps, int tap_count, std::ptrdiff_t step,
+                 float* dst0, float* dst1, int n, bool stream) {
+  HWY_DYNAMIC_DISPATCH(ColumnPair)(base, taps, tap_count, step, dst0, dst1, n, stream);
+}
+
+void shared_taps(const float* base, const Tap* taps0, const Tap* taps1, int tap_count, float* dst0,
+                 float* dst1, int n, bool stream) {
+  HWY_DYNAMIC_DISPATCH(SharedTaps)(base, taps0, taps1, tap_count, dst0, dst1, n, stream);
+}
+
+void subset_taps(const float* base, const Tap* all, int all_count, const Tap* sub, int sub_count,
+                 const float* sub_weights, std::uint32_t mask, float* dst_all, float* dst_sub,
+                 int n) {
+  HWY_DYNAMIC_DISPATCH(SubsetTaps)
+  (base, all, all_count, sub, sub_count, sub_weights, mask, dst_all, dst_sub, n);
 }
 
 void flush_streams() {

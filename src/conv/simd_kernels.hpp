@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace conveyor::conv::detail {
 
@@ -29,7 +30,25 @@ struct Tap {
 // flush_streams() before another thread reads them).
 void weighted_taps(const float* base, const Tap* taps, int tap_count, float* dst, int n,
                    bool stream = false);
+// weighted_taps of `all` into dst_all and of `sub` into dst_sub, where every
+// offset of `sub` is one of `all` (at most 9 taps in `all` for the shared
+// loop): sub_weights[t] is sub's weight at all[t], bit t of `mask` says sub has
+// it. Bitwise equal to two weighted_taps calls.
+void subset_taps(const float* base, const Tap* all, int all_count, const Tap* sub, int sub_count,
+                 const float* sub_weights, std::uint32_t mask, float* dst_all, float* dst_sub,
+                 int n);
 void flush_streams();
+
+// Two rows of weighted_taps: dst0 over `base`, dst1 over `base + step`, for
+// taps on consecutive rows (taps[t].offset == taps[0].offset + t * step), which
+// lets the rows share their loads. Bitwise equal to two weighted_taps calls.
+void column_pair(const float* base, const Tap* taps, int tap_count, std::ptrdiff_t step,
+                 float* dst0, float* dst1, int n, bool stream = false);
+
+// weighted_taps of two tap lists with the same offsets (their weights differ)
+// over the same base, sharing the loads. Bitwise equal to two weighted_taps calls.
+void shared_taps(const float* base, const Tap* taps0, const Tap* taps1, int tap_count, float* dst0,
+                 float* dst1, int n, bool stream = false);
 
 // dst[i] = reduction over inputs[k][i] (see CombineOp; op is its integer value).
 // `weights` is used by the weighted sum (nullptr: all ones). n multiple of kBlock.

@@ -1,0 +1,88 @@
+// Load sharing decided at plan time: which passes and filters of a bank can
+// run in one loop and feed each loaded vector to several sums.
+#include "conv/bank_sharing.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace conveyor::conv::detail {
+namespace {
+
+// Two unpaired direct filters reading the same padded rows at the same offsets.
+bool shares_taps(const PlannedFilter& a, const PlannedFilter& b) {
+  if (a.row_pass >= 0 || b.row_pass >= 0 || a.partner >= 0 || a.by_partner || b.by_partner ||
+      a.taps.empty() || a.group != b.group || a.offset_x != b.offset_x ||
+      a.offset_y != b.offset_y || a.filter.stride_x != b.filter.stride_x ||
+      a.filter.stride_y != b.filter.stride_y || a.out.width != b.out.width ||
+      a.out.height != b.out.height || a.taps.size() != b.taps.size()) {
+    return false;
+  }
+  for (std::size_t t = 0; t < a.taps.size(); ++t) {
+    if (a.taps[t].offset != b.taps[t].offset) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Pairs row passes of one group where one's tap offsets are a subset of the
+// other's (at most 9 taps: the fixed loops), largest passes first, so each
+// pair loads only the larger pass's taps.
+void pair_row_passes(std::vector<RowPass>& passes) {
+  std::vector<std::size_t> order(passes.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return passes[a].taps.size() > passes[b].taps.size();
+  });
+  for (std::size_t big : order) {
+    RowPass& all = passes[big];
+    if (all.by_partner || all.partner >= 0 || all.taps.size() > 9) continue;
+    for (std::size_t small : order) {
+      RowPass& sub = passes[small];
+      if (small == big || sub.by_partner || sub.partner >= 0 || sub.group != all.group ||
+          sub.taps.empty() || sub.taps.size() > all.taps.size()) {
+        continue;
+      }
+      std::vector<float> weights(all.taps.size(), 0.0f);
+      std::uint32_t mask = 0;
+      std::size_t found = 0;
+      for (std::size_t t = 0; t < all.taps.size() && found < sub.taps.size(); ++t) {
+        if (all.taps[t].offset == sub.taps[found].offset) {
+          weights[t] = sub.taps[found].weight;
+          mask |= 1u << t;
+          ++found;
+        }
+      }
+      if (found != sub.taps.size()) continue;
+      all.partner = static_cast<int>(small);
+      all.partner_weights = std::move(weights);
+      all.partner_mask = mask;
+      sub.by_partner = true;
+      break;
+    }
+  }
+}
+
+void pair_shared_taps(std::vector<PlannedFilter>& planned) {
+  for (std::size_t i = 0; i < planned.size(); ++i) {
+    for (std::size_t j = i + 1; j < planned.size(); ++j) {
+      if (shares_taps(planned[i], planned[j])) {
+        planned[i].partner = static_cast<int>(j);
+        planned[j].by_partner = true;
+        break;
+      }
+    }
+  }
+}
+
+bool taps_on_consecutive_rows(const PlannedFilter& f, int row_stride) {
+  if (f.row_pass < 0 || f.filter.stride_y != 1) return false;
+  for (std::size_t t = 0; t < f.taps.size(); ++t) {
+    if (f.taps[t].offset != f.taps[0].offset + static_cast<std::ptrdiff_t>(t) * row_stride) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace conveyor::conv::detail

@@ -1,0 +1,23 @@
+// Load sharing decided at plan time (bank_sharing.cpp). Each pairing keeps
+// every output's operation sequence, so results do not depend on it.
+#pragma once
+
+#include <vector>
+
+#include "conv/bank_layout.hpp"
+
+namespace conveyor::conv::detail {
+
+// Pairs row passes of one border group where one's tap offsets are a subset
+// of the other's (sets RowPass::partner / by_partner / partner_weights / mask).
+void pair_row_passes(std::vector<RowPass>& passes);
+
+// Pairs direct filters with the same tap offsets, rows and strides (sets
+// PlannedFilter::partner on the first, by_partner on the second).
+void pair_shared_taps(std::vector<PlannedFilter>& planned);
+
+// A separable filter with stride_y 1 whose column taps lie on consecutive
+// rows: its output rows can run in pairs (PlannedFilter::column_pairs).
+bool taps_on_consecutive_rows(const PlannedFilter& f, int row_stride);
+
+}  // namespace conveyor::conv::detail
