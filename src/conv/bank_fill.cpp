@@ -46,7 +46,7 @@ void BankPlan::Impl::fill_padded(const ImageView& input, int group, int channel,
     } else if (input.type == PixelType::U8) {
       detail::widen_u8(src + start, channels, dst + inside_begin, run);
     } else if (channels == 1) {
-      std::memcpy(dst + inside_begin, src + start * sizeof(float), sizeof(float) * run);
+      detail::copy_floats(reinterpret_cast<const float*>(src) + start, dst + inside_begin, run);
     } else {
       for (int j = 0; j < run; ++j) {
         std::memcpy(dst + inside_begin + j,

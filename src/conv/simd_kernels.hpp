@@ -58,6 +58,10 @@ void combine_rows(const float* const* inputs, int count, int op, const float* we
 // dst[i] = float(src[i * step]) for i in [0, n): u8 -> f32 with deinterleaving.
 void widen_u8(const unsigned char* src, int step, float* dst, int n);
 
+// dst[i] = src[i] for i in [0, n), with vector moves (any n; src need not be
+// 4-byte aligned).
+void copy_floats(const float* src, float* dst, int n);
+
 // The instruction set the dispatcher picked, e.g. "AVX2".
 const char* simd_target_name();
 
