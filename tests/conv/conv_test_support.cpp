@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "conveyor/conv/bank.hpp"
+#include "conveyor/conv/reference.hpp"
 
 namespace conveyor::conv::test {
 
@@ -216,6 +217,19 @@ FeatureMap run_single(const Filter& filter, const ImageView& input, PlanOptions 
   std::vector<FeatureMap> maps;
   plan.run(input, maps);
   return std::move(maps.at(0));
+}
+
+void expect_bank_maps_match_singles(const std::vector<Filter>& bank, const ImageView& input,
+                                    const PlanOptions& options) {
+  std::vector<FeatureMap> maps;
+  BankPlan(bank, InputShape{input.width, input.height, input.channels, input.type}, options)
+      .run(input, maps);
+  for (std::size_t i = 0; i < bank.size(); ++i) {
+    SCOPED_TRACE(describe(bank[i]) + " on " + describe(input) + " " + describe(options));
+    EXPECT_TRUE(maps_identical(maps[i], run_single(bank[i], input, options)));
+    EXPECT_TRUE(
+        maps_near(maps[i], reference_filter(input, bank[i]), tolerance_for(bank[i], input)));
+  }
 }
 
 cv::Mat as_mat(const ImageView& view) {

@@ -70,6 +70,11 @@ double tolerance_for(const Filter& filter, const ImageView& input);
 // Runs a one-filter bank (the fast paths) with the given plan options.
 FeatureMap run_single(const Filter& filter, const ImageView& input, PlanOptions options = {});
 
+// Runs `bank` as one plan and checks every map: byte-identical to its filter
+// run alone (a shared loop must not change a bit) and near the reference.
+void expect_bank_maps_match_singles(const std::vector<Filter>& bank, const ImageView& input,
+                                    const PlanOptions& options);
+
 // OpenCV bridges: a Mat header over a view (no copy), a map as a Mat (copy).
 cv::Mat as_mat(const ImageView& view);
 FeatureMap from_mat(const cv::Mat& mat);  // CV_32FC1 or CV_32FC3

@@ -48,17 +48,9 @@ TEST(SharedTaps, EachMapEqualsItsOwnPlanAndTheReference) {
     other.name = "other";
     other.stride_x = a.stride_x + 1;
     const std::vector<Filter> bank{a, other, b};
-    const InputShape shape{width, height, channels, type};
     for (const PlanOptions& options :
          {PlanOptions{1, 0, 0}, PlanOptions{2, 7, 3}, PlanOptions{2, 0, 0, StreamStores::On}}) {
-      std::vector<FeatureMap> maps;
-      BankPlan(bank, shape, options).run(image.view, maps);
-      for (std::size_t i = 0; i < bank.size(); ++i) {
-        SCOPED_TRACE(describe(bank[i]) + " on " + describe(image.view) + " " + describe(options));
-        EXPECT_TRUE(maps_identical(maps[i], run_single(bank[i], image.view, options)));
-        EXPECT_TRUE(maps_near(maps[i], reference_filter(image.view, bank[i]),
-                              tolerance_for(bank[i], image.view)));
-      }
+      expect_bank_maps_match_singles(bank, image.view, options);
     }
   }
 }

@@ -62,16 +62,8 @@ TEST(SubsetRowPasses, EachMapEqualsItsOwnPlanAndTheReference) {
     small.stride_x = 1 + round % 3;
     small.stride_y = 1 + round % 2;
     const std::vector<Filter> bank{small, big};
-    const InputShape shape{width, height, channels, type};
     for (const PlanOptions& options : {PlanOptions{1, 0, 0}, PlanOptions{2, 9, 4}}) {
-      std::vector<FeatureMap> maps;
-      BankPlan(bank, shape, options).run(image.view, maps);
-      for (std::size_t i = 0; i < bank.size(); ++i) {
-        SCOPED_TRACE(describe(bank[i]) + " on " + describe(image.view) + " " + describe(options));
-        EXPECT_TRUE(maps_identical(maps[i], run_single(bank[i], image.view, options)));
-        EXPECT_TRUE(maps_near(maps[i], reference_filter(image.view, bank[i]),
-                              tolerance_for(bank[i], image.view)));
-      }
+      expect_bank_maps_match_singles(bank, image.view, options);
     }
   }
 }
