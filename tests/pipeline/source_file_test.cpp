@@ -116,11 +116,11 @@ TEST(FileSource, RotatedVideoComesOutUprightAsFfmpegShowsIt) {
       GTEST_SKIP() << "ffmpeg is not installed";
     const auto turned = dir / "turned.mov";
     const auto raw = dir / "upright.bgr";
-    const std::string remux = "ffmpeg -v error -nostdin -y -i '" + (dir / "flat.mkv").string() +
-                              "' -c copy -metadata:s:v:0 rotate=" + std::to_string(degrees) + " '" +
-                              turned.string() + "'";
-    const std::string upright = "ffmpeg -v error -nostdin -y -i '" + turned.string() +
-                                "' -f rawvideo -pix_fmt bgr24 '" + raw.string() + "'";
+    const std::string remux = "ffmpeg -v error -nostdin -y -i " + quoted(dir / "flat.mkv") +
+                              " -c copy -metadata:s:v:0 rotate=" + std::to_string(degrees) + " " +
+                              quoted(turned);
+    const std::string upright = "ffmpeg -v error -nostdin -y -i " + quoted(turned) +
+                                " -f rawvideo -pix_fmt bgr24 " + quoted(raw);
     ASSERT_EQ(std::system(remux.c_str()), 0) << remux;
     ASSERT_EQ(std::system(upright.c_str()), 0) << upright;
     std::ifstream in(raw, std::ios::binary);

@@ -10,13 +10,13 @@
 
 namespace conveyor::testing {
 namespace fs = std::filesystem;
-namespace {
-
-constexpr int kBlock = 8;  // code block side, pixels
-
 std::string quoted(const fs::path& path) {
   return "'" + path.string() + "'";
 }
+
+namespace {
+
+constexpr int kBlock = 8;  // code block side, pixels
 
 std::vector<char> read_bytes(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -53,6 +53,8 @@ void write_random_bytes(const std::filesystem::path& path, std::size_t bytes,
                         std::uint64_t seed = 7);
 
 bool ffmpeg_available();
+// `path` in single quotes, for the ffmpeg command lines the fixtures build.
+std::string quoted(const std::filesystem::path& path);
 bool ffmpeg_has_encoder(const std::string& name);
 
 }  // namespace conveyor::testing
