@@ -51,6 +51,19 @@ bool luma_is_plain_plane(int pixel_format) {
          luma.offset == 0;
 }
 
+bool is_jpeg_range_format(int pixel_format) {
+  switch (pixel_format) {
+    case AV_PIX_FMT_YUVJ420P:
+    case AV_PIX_FMT_YUVJ422P:
+    case AV_PIX_FMT_YUVJ444P:
+    case AV_PIX_FMT_YUVJ440P:
+    case AV_PIX_FMT_YUVJ411P:
+      return true;
+    default:
+      return false;
+  }
+}
+
 int codec_threads(int requested) {
   if (requested > 0) return requested;
   return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 16u));

@@ -17,6 +17,10 @@ void route_ffmpeg_log_once();
 // luma, one byte per pixel: gray is then that plane, with no colour maths.
 bool luma_is_plain_plane(int pixel_format);
 
+// The deprecated "J" YUV formats (yuvj420p ...): full-range (JPEG) luma by
+// definition, whatever a frame's color_range says.
+bool is_jpeg_range_format(int pixel_format);
+
 // Threads for a decoder or encoder: `requested`, or one per core (at most 16,
 // as FFmpeg's codecs gain little beyond) when it is 0.
 int codec_threads(int requested);

@@ -166,9 +166,9 @@ class FileSink final : public pipeline::Sink {
                         std::to_string(encoded_size_.width) + "x" +
                         std::to_string(encoded_size_.height) + ": " + e.what());
     }
-    const std::string& cc = params_.fourcc;
-    spdlog::debug("video file '{}': writing {} {}x{} at {} fps to {}", path_.string(), cc,
-                  encoded_size_.width, encoded_size_.height, fps_, temporary_.string());
+    spdlog::debug("video file '{}': writing {} ({}) {}x{} at {} fps to {}", path_.string(),
+                  params_.fourcc, writer_.codec_name(), encoded_size_.width, encoded_size_.height,
+                  fps_, temporary_.string());
   }
 
   // Reopens the finished file: the first frame is decoded to check its size,

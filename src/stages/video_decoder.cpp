@@ -29,19 +29,9 @@ using Clock = std::chrono::steady_clock;
 // when it converts such a frame to BGR. JPEG-range formats and plain gray are
 // full range already.
 bool luma_is_limited_range(const AVFrame& frame) {
-  if (frame.color_range == AVCOL_RANGE_JPEG) return false;
-  switch (frame.format) {
-    case AV_PIX_FMT_YUVJ420P:
-    case AV_PIX_FMT_YUVJ422P:
-    case AV_PIX_FMT_YUVJ444P:
-    case AV_PIX_FMT_YUVJ440P:
-    case AV_PIX_FMT_YUVJ411P:
-      return false;
-    case AV_PIX_FMT_GRAY8:
-      return frame.color_range == AVCOL_RANGE_MPEG;
-    default:
-      return true;
-  }
+  if (frame.color_range == AVCOL_RANGE_JPEG || is_jpeg_range_format(frame.format)) return false;
+  if (frame.format == AV_PIX_FMT_GRAY8) return frame.color_range == AVCOL_RANGE_MPEG;
+  return true;
 }
 
 // The clockwise turn (0, 90, 180 or 270 degrees) that shows the video

@@ -47,8 +47,7 @@ AVPixelFormat choose_pixel_format(const AVCodec& encoder, bool color) {
 }
 
 bool is_full_range(AVPixelFormat format) {
-  return format == AV_PIX_FMT_YUVJ420P || format == AV_PIX_FMT_YUVJ422P ||
-         format == AV_PIX_FMT_YUVJ444P || format == AV_PIX_FMT_GRAY8;
+  return is_jpeg_range_format(format) || format == AV_PIX_FMT_GRAY8;
 }
 
 // 0..255 gray to TV-range luma (16..235), as swscale maps it.
