@@ -75,6 +75,10 @@ struct PlannedFilter {
   // sharing their loads: `partner` is set on the first, `by_partner` on the second.
   int partner = -1;
   bool by_partner = false;
+  // Direct, stride_y 1, unpaired, reaching over at least two rows: output rows
+  // run in pairs sharing the loads of their common input rows (row_pair).
+  std::vector<PairTap> pair_taps;
+  std::vector<PairRun> pair_runs;
   IntTaps int_taps;  // integer path only: the direct 2-D taps
 };
 

@@ -219,7 +219,10 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       if (p.integer_path) planned.int_taps = integer_taps(planned.taps);
     }
   }
-  if (!p.integer_path) detail::pair_shared_taps(p.planned);
+  if (!p.integer_path) {
+    detail::pair_shared_taps(p.planned);
+    for (auto& planned : p.planned) detail::plan_row_pairs(planned, p.padded_stride);
+  }
   // Output that cannot stay in cache until it is read again is streamed to
   // memory, saving the read-for-ownership of every written line.
   double output_bytes = 0;

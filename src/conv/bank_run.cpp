@@ -194,6 +194,13 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
             };
             two_rows(both, f, f, count, cols, out_row, map.row(oy + 1));
             ++oy;
+          } else if (!f.pair_runs.empty() && oy + 1 < rows.end) {
+            auto both = [&](int offset, float* dst0, float* dst1, int n, bool stream) {
+              detail::row_pair(row_base(f, oy) + offset, f.pair_taps.data(), f.pair_runs.data(),
+                               static_cast<int>(f.pair_runs.size()), dst0, dst1, n, stream);
+            };
+            two_rows(both, f, f, count, cols, out_row, map.row(oy + 1));
+            ++oy;
           } else if (channels == 1 && f.filter.stride_x == 1) {
             // Whole blocks go straight into the map; only the last one is copied.
             const int whole = count / kBlock * kBlock;

@@ -3,6 +3,7 @@
 #include "conv/bank_sharing.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 namespace conveyor::conv::detail {
@@ -83,6 +84,47 @@ bool taps_on_consecutive_rows(const PlannedFilter& f, int row_stride) {
     }
   }
   return true;
+}
+
+// Merges the first row's taps (offsets o) and the second's (o + row_step) in
+// offset order; an offset both have is loaded once. Taps are in row-major
+// order, so the merge keeps each row's own order.
+void plan_row_pairs(PlannedFilter& f, std::ptrdiff_t row_step) {
+  f.pair_taps.clear();
+  f.pair_runs.clear();
+  if (f.row_pass >= 0 || f.filter.stride_y != 1 || f.partner >= 0 || f.by_partner ||
+      f.taps.empty()) {
+    return;
+  }
+  std::vector<PairTap> merged;
+  std::vector<PairRows> rows;
+  std::size_t first = 0;
+  std::size_t second = 0;
+  while (first < f.taps.size() || second < f.taps.size()) {
+    const std::ptrdiff_t next_second =
+        second < f.taps.size() ? f.taps[second].offset + row_step : PTRDIFF_MAX;
+    const std::ptrdiff_t next_first = first < f.taps.size() ? f.taps[first].offset : PTRDIFF_MAX;
+    if (next_first == next_second) {
+      merged.push_back({next_first, f.taps[first++].weight, f.taps[second++].weight});
+      rows.push_back(PairRows::Both);
+    } else if (next_first < next_second) {
+      merged.push_back({next_first, f.taps[first++].weight, 0.0f});
+      rows.push_back(PairRows::First);
+    } else {
+      merged.push_back({next_second, 0.0f, f.taps[second++].weight});
+      rows.push_back(PairRows::Second);
+    }
+  }
+  if (std::find(rows.begin(), rows.end(), PairRows::Both) == rows.end()) return;
+  for (std::size_t t = 0; t < merged.size(); ++t) {
+    const int index = static_cast<int>(t);
+    if (f.pair_runs.empty() || f.pair_runs.back().rows != rows[t]) {
+      f.pair_runs.push_back({rows[t], index, index + 1});
+    } else {
+      f.pair_runs.back().end = index + 1;
+    }
+  }
+  f.pair_taps = std::move(merged);
 }
 
 }  // namespace conveyor::conv::detail

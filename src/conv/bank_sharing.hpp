@@ -20,4 +20,9 @@ void pair_shared_taps(std::vector<PlannedFilter>& planned);
 // rows: its output rows can run in pairs (PlannedFilter::column_pairs).
 bool taps_on_consecutive_rows(const PlannedFilter& f, int row_stride);
 
+// Plans a direct filter's output rows in pairs (PlannedFilter::pair_taps and
+// pair_runs) when it has stride_y 1, no shared-taps partner, and taps on at
+// least two rows; `row_step` is the padded tile's row stride.
+void plan_row_pairs(PlannedFilter& f, std::ptrdiff_t row_step);
+
 }  // namespace conveyor::conv::detail

@@ -12,6 +12,7 @@
 
 #include "conv/combine_step-inl.h"
 #include "conv/fixed_taps-inl.h"
+#include "conv/row_pair-inl.h"
 #include "conveyor/conv/combine.hpp"
 
 HWY_BEFORE_NAMESPACE();
@@ -129,6 +130,19 @@ void ColumnPair(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, in
     AnyColumnPair<true>(base, taps, tap_count, step, dst0, dst1, n);
   } else {
     AnyColumnPair<false>(base, taps, tap_count, step, dst0, dst1, n);
+  }
+}
+
+void RowPair(const float* HWY_RESTRICT base, const PairTap* HWY_RESTRICT taps,
+             const PairRun* HWY_RESTRICT runs, int run_count, float* HWY_RESTRICT dst0,
+             float* HWY_RESTRICT dst1, int n, bool stream) {
+  const hn::ScalableTag<float> d;
+  const std::size_t vector_bytes = hn::Lanes(d) * sizeof(float);
+  if (stream && reinterpret_cast<std::uintptr_t>(dst0) % vector_bytes == 0 &&
+      reinterpret_cast<std::uintptr_t>(dst1) % vector_bytes == 0) {
+    RowPairLoop<true>(base, taps, runs, run_count, dst0, dst1, n);
+  } else {
+    RowPairLoop<false>(base, taps, runs, run_count, dst0, dst1, n);
   }
 }
 
@@ -287,6 +301,7 @@ namespace conveyor::conv::detail {
 
 HWY_EXPORT(WeightedTaps);
 HWY_EXPORT(ColumnPair);
+HWY_EXPORT(RowPair);
 HWY_EXPORT(SharedTaps);
 HWY_EXPORT(SubsetTaps);
 HWY_EXPORT(CombineRows);
@@ -305,6 +320,11 @@ void weighted_taps(const float* base, const Tap* taps, int tap_count, float* dst
 void column_pair(const float* base, const Tap* taps, int tap_count, std::ptrdiff_t step,
                  float* dst0, float* dst1, int n, bool stream) {
   HWY_DYNAMIC_DISPATCH(ColumnPair)(base, taps, tap_count, step, dst0, dst1, n, stream);
+}
+
+void row_pair(const float* base, const PairTap* taps, const PairRun* runs, int run_count,
+              float* dst0, float* dst1, int n, bool stream) {
+  HWY_DYNAMIC_DISPATCH(RowPair)(base, taps, runs, run_count, dst0, dst1, n, stream);
 }
 
 void shared_taps(const float* base, const Tap* taps0, const Tap* taps1, int tap_count, float* dst0,

@@ -45,6 +45,29 @@ void flush_streams();
 void column_pair(const float* base, const Tap* taps, int tap_count, std::ptrdiff_t step,
                  float* dst0, float* dst1, int n, bool stream = false);
 
+// A direct filter's taps for two output rows at once (see row_pair): one
+// offset from the first row's base, loaded once, feeding the first row with
+// w0, the second (one input row further down) with w1, or both.
+enum class PairRows : std::uint8_t { First, Second, Both };
+struct PairTap {
+  std::ptrdiff_t offset;
+  float w0;
+  float w1;
+};
+// Consecutive taps [begin, end) that feed the same rows.
+struct PairRun {
+  PairRows rows;
+  int begin;
+  int end;
+};
+
+// Two rows of weighted_taps of a direct filter: dst0 for the taps as given,
+// dst1 for the same taps one input row further down. `taps` merges both rows'
+// taps in offset order, so each row gets its taps in the order weighted_taps
+// uses: bitwise equal to two weighted_taps calls.
+void row_pair(const float* base, const PairTap* taps, const PairRun* runs, int run_count,
+              float* dst0, float* dst1, int n, bool stream = false);
+
 // weighted_taps of two tap lists with the same offsets (their weights differ)
 // over the same base, sharing the loads. Bitwise equal to two weighted_taps calls.
 void shared_taps(const float* base, const Tap* taps0, const Tap* taps1, int tap_count, float* dst0,
