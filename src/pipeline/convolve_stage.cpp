@@ -11,8 +11,12 @@ cv::Mat as_mat(const conv::FeatureMap& map) {
 }
 
 ConvolveStage::ConvolveStage(const config::StageSpec& spec, const config::RuntimeSpec& runtime,
-                             bool keep_maps, bool post_each_map)
-    : spec_(spec), runtime_(runtime), keep_maps_(keep_maps), post_each_map_(post_each_map) {
+                             bool keep_maps, bool post_each_map, bool mosaic_read)
+    : spec_(spec),
+      runtime_(runtime),
+      keep_maps_(keep_maps),
+      post_each_map_(post_each_map),
+      mosaic_read_(mosaic_read) {
   // Fusing needs a reducing combine over the whole bank, in bank order.
   bool all_inputs = spec_.combine.has_value();
   if (all_inputs) {
@@ -111,7 +115,7 @@ StageOutput ConvolveStage::process(const cv::Mat& frame) const {
   } else if (result.maps.size() == 1) {
     result.output = post_process(result.maps.front());
   }
-  if (post_each_map_ || (result.output.empty() && result.maps.size() > 1)) {
+  if (post_each_map_ || (mosaic_read_ && result.output.empty() && result.maps.size() > 1)) {
     for (const auto& map : result.maps) result.map_images.push_back(post_process(map));
   }
   return result;

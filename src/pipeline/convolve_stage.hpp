@@ -24,8 +24,11 @@ class ConvolveStage {
  public:
   // `keep_maps`: some sink reads the individual feature maps, so they must be
   // kept (otherwise a reducing combine runs fused, without writing them).
+  // `post_each_map`: every map is also turned into a picture. `mosaic_read`:
+  // a sink that looks at images takes this stage's output, so a stage that
+  // keeps several maps makes their pictures for the mosaic.
   ConvolveStage(const config::StageSpec& spec, const config::RuntimeSpec& runtime, bool keep_maps,
-                bool post_each_map);
+                bool post_each_map, bool mosaic_read = true);
 
   // Filters `input` (CV_8U or CV_32F, 1 or 3 channels). Thread-safe: frames
   // of the same stage run concurrently.
@@ -42,6 +45,7 @@ class ConvolveStage {
   config::RuntimeSpec runtime_;
   bool keep_maps_;
   bool post_each_map_;
+  bool mosaic_read_;
   bool fused_;
   mutable std::mutex plan_mutex_;
   mutable std::shared_ptr<const conv::BankPlan> plan_;

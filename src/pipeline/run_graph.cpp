@@ -77,7 +77,9 @@ void write_sinks(RunState& state, Frame& frame) {
   for (std::size_t s = 0; s < state.sinks.size() && !frame.tombstone(); ++s) {
     try {
       Sink& sink = *state.sinks[s];
-      if (sink.wants_views()) {
+      if (!sink.reads_images()) {
+        sink.write(cv::Mat(), frame.sequence);
+      } else if (sink.wants_views()) {
         sink.write_views(views_of(state, frame, s), frame.sequence);
       } else {
         sink.write(select_image(frame, state.spec.sinks[s].map, stages_of(frame).specs),

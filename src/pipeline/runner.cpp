@@ -35,13 +35,15 @@ std::shared_ptr<const StageSet> make_stage_set(const config::PipelineSpec& spec)
   set->specs = spec.stages;
   for (std::size_t i = 0; i < spec.stages.size(); ++i) {
     bool window = false;
+    bool mosaic_read = false;  // a null sink looks at nothing
     for (const auto& sink : spec.sinks) {
-      window = window ||
-               (sink.map.stage == static_cast<int>(i) && sink.type() == config::SinkType::Display);
+      const bool reads_stage = sink.map.stage == static_cast<int>(i);
+      window = window || (reads_stage && sink.type() == config::SinkType::Display);
+      mosaic_read = mosaic_read || (reads_stage && sink.type() != config::SinkType::Null);
     }
     const bool need_maps = window || sinks_need_maps(spec.sinks, static_cast<int>(i));
-    set->stages.push_back(
-        std::make_unique<ConvolveStage>(spec.stages[i], spec.runtime, need_maps, need_maps));
+    set->stages.push_back(std::make_unique<ConvolveStage>(spec.stages[i], spec.runtime, need_maps,
+                                                          need_maps, mosaic_read));
   }
   return set;
 }

@@ -20,6 +20,7 @@ class NullSink final : public pipeline::Sink {
   void write(const cv::Mat&, std::int64_t) override { ++stats_.written; }
   void finish() override { stats_.notes = std::to_string(stats_.written) + " frames discarded"; }
   void abort() noexcept override {}
+  bool reads_images() const override { return false; }
   pipeline::SinkStats stats() const override { return stats_; }
 
  private:

@@ -61,6 +61,10 @@ class Sink {
   virtual void abort() noexcept = 0;
   virtual SinkStats stats() const = 0;
 
+  // Sinks that never look at the image (null) get an empty one: a stage's
+  // mosaic is then not drawn for them.
+  virtual bool reads_images() const { return true; }
+
   // Sinks that let the user switch between outputs receive every view of the
   // frame: the sink's own input first, then each feature map of its stage.
   virtual bool wants_views() const { return false; }
