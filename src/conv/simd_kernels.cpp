@@ -19,6 +19,15 @@ HWY_BEFORE_NAMESPACE();
 namespace conveyor::conv::detail::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// Streaming stores need vector-aligned destinations; rows of odd widths
+// fall back to plain stores.
+bool Streamable(bool stream, const float* dst0, const float* dst1) {
+  const hn::ScalableTag<float> d;
+  const std::size_t vector_bytes = hn::Lanes(d) * sizeof(float);
+  return stream && reinterpret_cast<std::uintptr_t>(dst0) % vector_bytes == 0 &&
+         reinterpret_cast<std::uintptr_t>(dst1) % vector_bytes == 0;
+}
+
 // Eight independent accumulators hide the FMA latency (about 4 cycles at two
 // per cycle); the single-vector loop finishes the row with the same operation
 // order per lane. StoreOut (fixed_taps-inl.h) streams when asked.
@@ -123,10 +132,7 @@ void AnyColumnPair(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps,
 void ColumnPair(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
                 std::ptrdiff_t step, float* HWY_RESTRICT dst0, float* HWY_RESTRICT dst1, int n,
                 bool stream) {
-  const hn::ScalableTag<float> d;
-  const std::size_t vector_bytes = hn::Lanes(d) * sizeof(float);
-  if (stream && reinterpret_cast<std::uintptr_t>(dst0) % vector_bytes == 0 &&
-      reinterpret_cast<std::uintptr_t>(dst1) % vector_bytes == 0) {
+  if (Streamable(stream, dst0, dst1)) {
     AnyColumnPair<true>(base, taps, tap_count, step, dst0, dst1, n);
   } else {
     AnyColumnPair<false>(base, taps, tap_count, step, dst0, dst1, n);
@@ -136,10 +142,7 @@ void ColumnPair(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, in
 void RowPair(const float* HWY_RESTRICT base, const PairTap* HWY_RESTRICT taps,
              const PairRun* HWY_RESTRICT runs, int run_count, float* HWY_RESTRICT dst0,
              float* HWY_RESTRICT dst1, int n, bool stream) {
-  const hn::ScalableTag<float> d;
-  const std::size_t vector_bytes = hn::Lanes(d) * sizeof(float);
-  if (stream && reinterpret_cast<std::uintptr_t>(dst0) % vector_bytes == 0 &&
-      reinterpret_cast<std::uintptr_t>(dst1) % vector_bytes == 0) {
+  if (Streamable(stream, dst0, dst1)) {
     RowPairLoop<true>(base, taps, runs, run_count, dst0, dst1, n);
   } else {
     RowPairLoop<false>(base, taps, runs, run_count, dst0, dst1, n);
@@ -178,10 +181,7 @@ void AnySharedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps0
 void SharedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps0,
                 const Tap* HWY_RESTRICT taps1, int tap_count, float* HWY_RESTRICT dst0,
                 float* HWY_RESTRICT dst1, int n, bool stream) {
-  const hn::ScalableTag<float> d;
-  const std::size_t vector_bytes = hn::Lanes(d) * sizeof(float);
-  if (stream && reinterpret_cast<std::uintptr_t>(dst0) % vector_bytes == 0 &&
-      reinterpret_cast<std::uintptr_t>(dst1) % vector_bytes == 0) {
+  if (Streamable(stream, dst0, dst1)) {
     AnySharedTaps<true>(base, taps0, taps1, tap_count, dst0, dst1, n);
   } else {
     AnySharedTaps<false>(base, taps0, taps1, tap_count, dst0, dst1, n);
@@ -230,13 +230,11 @@ void SubsetTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT all, int
 void WeightedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
                   float* HWY_RESTRICT dst, int n, bool stream) {
   const hn::ScalableTag<float> d;
-  const std::size_t vector_bytes = hn::Lanes(d) * sizeof(float);
   if (tap_count == 0) {
     for (int i = 0; i < n; i += static_cast<int>(hn::Lanes(d))) hn::StoreU(hn::Zero(d), d, dst + i);
     return;
   }
-  // Streaming needs vector-aligned addresses; odd row widths fall back.
-  if (stream && reinterpret_cast<std::uintptr_t>(dst) % vector_bytes == 0) {
+  if (Streamable(stream, dst, dst)) {
     AnyTapsLoop<true>(base, taps, tap_count, dst, n);
   } else {
     AnyTapsLoop<false>(base, taps, tap_count, dst, n);

@@ -232,6 +232,22 @@ void expect_bank_maps_match_singles(const std::vector<Filter>& bank, const Image
   }
 }
 
+FeatureMap expect_row_pairs_match_single_rows(const Filter& filter, const ImageView& input) {
+  const InputShape shape{input.width, input.height, input.channels, input.type};
+  std::vector<FeatureMap> want;
+  BankPlan({filter}, shape, {1, 0, 1}).run(input, want);
+  EXPECT_TRUE(maps_near(want[0], reference_filter(input, filter), tolerance_for(filter, input)));
+  for (const PlanOptions& options :
+       {PlanOptions{1, 0, 0}, PlanOptions{2, 0, 3}, PlanOptions{2, 17, 5},
+        PlanOptions{1, 0, 4, StreamStores::On}}) {
+    SCOPED_TRACE(describe(options));
+    std::vector<FeatureMap> got;
+    BankPlan({filter}, shape, options).run(input, got);
+    EXPECT_TRUE(maps_identical(got[0], want[0]));
+  }
+  return want[0];
+}
+
 cv::Mat as_mat(const ImageView& view) {
   const int depth = view.type == PixelType::U8 ? CV_8U : CV_32F;
   return cv::Mat(view.height, view.width, CV_MAKETYPE(depth, view.channels),

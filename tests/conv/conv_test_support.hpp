@@ -75,6 +75,12 @@ FeatureMap run_single(const Filter& filter, const ImageView& input, PlanOptions 
 void expect_bank_maps_match_singles(const std::vector<Filter>& bank, const ImageView& input,
                                     const PlanOptions& options);
 
+// Runs `filter` alone with single-row tiles (which never pair output rows),
+// checks that map against the reference, and checks that plans whose tiles
+// pair rows (several tile heights, thread counts, streamed stores) give the
+// same bytes. Returns the single-row map.
+FeatureMap expect_row_pairs_match_single_rows(const Filter& filter, const ImageView& input);
+
 // OpenCV bridges: a Mat header over a view (no copy), a map as a Mat (copy).
 cv::Mat as_mat(const ImageView& view);
 FeatureMap from_mat(const cv::Mat& mat);  // CV_32FC1 or CV_32FC3
