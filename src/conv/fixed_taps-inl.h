@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "conv/simd_kernels.hpp"
 
@@ -41,6 +42,22 @@ HWY_INLINE void StoreOut(V v, D d, float* HWY_RESTRICT p) {
     hn::Stream(v, d, p);
   } else {
     hn::StoreU(v, d, p);
+  }
+}
+
+// Calls body(std::integral_constant<int, K>{}) for the K in [kFrom, kTo] that
+// equals `count` and returns true; returns false when none does. One place
+// turns a run-time tap count into the fixed loops' template argument.
+template <int kFrom, int kTo, class Body>
+HWY_INLINE bool WithFixedCount(int count, Body&& body) {
+  if constexpr (kFrom > kTo) {
+    return false;
+  } else {
+    if (count == kFrom) {
+      body(std::integral_constant<int, kFrom>{});
+      return true;
+    }
+    return WithFixedCount<kFrom + 1, kTo>(count, body);
   }
 }
 

@@ -81,51 +81,20 @@ void TapsLoop(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int 
 template <bool kStream>
 void AnyTapsLoop(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
                  float* HWY_RESTRICT dst, int n) {
-  switch (tap_count) {
-    case 1:
-      return FixedTapsLoop<1, kStream>(base, taps, dst, n);
-    case 2:
-      return FixedTapsLoop<2, kStream>(base, taps, dst, n);
-    case 3:
-      return FixedTapsLoop<3, kStream>(base, taps, dst, n);
-    case 4:
-      return FixedTapsLoop<4, kStream>(base, taps, dst, n);
-    case 5:
-      return FixedTapsLoop<5, kStream>(base, taps, dst, n);
-    case 6:
-      return FixedTapsLoop<6, kStream>(base, taps, dst, n);
-    case 7:
-      return FixedTapsLoop<7, kStream>(base, taps, dst, n);
-    case 8:
-      return FixedTapsLoop<8, kStream>(base, taps, dst, n);
-    default:
-      return TapsLoop<kStream>(base, taps, tap_count, dst, n);
-  }
+  const bool fixed = WithFixedCount<1, 8>(
+      tap_count, [&](auto k) { FixedTapsLoop<decltype(k)::value, kStream>(base, taps, dst, n); });
+  if (!fixed) TapsLoop<kStream>(base, taps, tap_count, dst, n);
 }
 
 template <bool kStream>
 void AnyColumnPair(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
                    std::ptrdiff_t step, float* HWY_RESTRICT dst0, float* HWY_RESTRICT dst1, int n) {
-  switch (tap_count) {
-    case 1:
-      return FixedColumnPair<1, kStream>(base, taps, step, dst0, dst1, n);
-    case 2:
-      return FixedColumnPair<2, kStream>(base, taps, step, dst0, dst1, n);
-    case 3:
-      return FixedColumnPair<3, kStream>(base, taps, step, dst0, dst1, n);
-    case 4:
-      return FixedColumnPair<4, kStream>(base, taps, step, dst0, dst1, n);
-    case 5:
-      return FixedColumnPair<5, kStream>(base, taps, step, dst0, dst1, n);
-    case 6:
-      return FixedColumnPair<6, kStream>(base, taps, step, dst0, dst1, n);
-    case 7:
-      return FixedColumnPair<7, kStream>(base, taps, step, dst0, dst1, n);
-    case 8:
-      return FixedColumnPair<8, kStream>(base, taps, step, dst0, dst1, n);
-    default:
-      AnyTapsLoop<kStream>(base, taps, tap_count, dst0, n);
-      AnyTapsLoop<kStream>(base + step, taps, tap_count, dst1, n);
+  const bool fixed = WithFixedCount<1, 8>(tap_count, [&](auto k) {
+    FixedColumnPair<decltype(k)::value, kStream>(base, taps, step, dst0, dst1, n);
+  });
+  if (!fixed) {
+    AnyTapsLoop<kStream>(base, taps, tap_count, dst0, n);
+    AnyTapsLoop<kStream>(base + step, taps, tap_count, dst1, n);
   }
 }
 
@@ -153,28 +122,12 @@ template <bool kStream>
 void AnySharedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps0,
                    const Tap* HWY_RESTRICT taps1, int tap_count, float* HWY_RESTRICT dst0,
                    float* HWY_RESTRICT dst1, int n) {
-  switch (tap_count) {
-    case 1:
-      return FixedSharedTaps<1, kStream>(base, taps0, taps1, dst0, dst1, n);
-    case 2:
-      return FixedSharedTaps<2, kStream>(base, taps0, taps1, dst0, dst1, n);
-    case 3:
-      return FixedSharedTaps<3, kStream>(base, taps0, taps1, dst0, dst1, n);
-    case 4:
-      return FixedSharedTaps<4, kStream>(base, taps0, taps1, dst0, dst1, n);
-    case 5:
-      return FixedSharedTaps<5, kStream>(base, taps0, taps1, dst0, dst1, n);
-    case 6:
-      return FixedSharedTaps<6, kStream>(base, taps0, taps1, dst0, dst1, n);
-    case 7:
-      return FixedSharedTaps<7, kStream>(base, taps0, taps1, dst0, dst1, n);
-    case 8:
-      return FixedSharedTaps<8, kStream>(base, taps0, taps1, dst0, dst1, n);
-    case 9:
-      return FixedSharedTaps<9, kStream>(base, taps0, taps1, dst0, dst1, n);
-    default:
-      AnyTapsLoop<kStream>(base, taps0, tap_count, dst0, n);
-      AnyTapsLoop<kStream>(base, taps1, tap_count, dst1, n);
+  const bool fixed = WithFixedCount<1, 9>(tap_count, [&](auto k) {
+    FixedSharedTaps<decltype(k)::value, kStream>(base, taps0, taps1, dst0, dst1, n);
+  });
+  if (!fixed) {
+    AnyTapsLoop<kStream>(base, taps0, tap_count, dst0, n);
+    AnyTapsLoop<kStream>(base, taps1, tap_count, dst1, n);
   }
 }
 
@@ -193,34 +146,10 @@ void SubsetTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT all, int
                 std::uint32_t mask, float* HWY_RESTRICT dst_all, float* HWY_RESTRICT dst_sub,
                 int n) {
   int done = 0;
-  switch (all_count) {
-    case 2:
-      done = FixedSubsetTaps<2, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
-      break;
-    case 3:
-      done = FixedSubsetTaps<3, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
-      break;
-    case 4:
-      done = FixedSubsetTaps<4, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
-      break;
-    case 5:
-      done = FixedSubsetTaps<5, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
-      break;
-    case 6:
-      done = FixedSubsetTaps<6, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
-      break;
-    case 7:
-      done = FixedSubsetTaps<7, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
-      break;
-    case 8:
-      done = FixedSubsetTaps<8, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
-      break;
-    case 9:
-      done = FixedSubsetTaps<9, false>(base, all, sub_weights, mask, dst_all, dst_sub, n);
-      break;
-    default:
-      break;
-  }
+  WithFixedCount<2, 9>(all_count, [&](auto k) {
+    done = FixedSubsetTaps<decltype(k)::value, false>(base, all, sub_weights, mask, dst_all,
+                                                      dst_sub, n);
+  });
   if (done < n) {
     AnyTapsLoop<false>(base + done, all, all_count, dst_all + done, n - done);
     AnyTapsLoop<false>(base + done, sub, sub_count, dst_sub + done, n - done);

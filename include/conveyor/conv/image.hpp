@@ -51,7 +51,6 @@ void free_map_bytes(void* block, std::size_t bytes) noexcept;
 template <typename T>
 struct AlignedAllocator {
   using value_type = T;
-  static constexpr std::align_val_t kAlignment{64};
   AlignedAllocator() = default;
   template <typename U>
   AlignedAllocator(const AlignedAllocator<U>&) noexcept {}  // NOLINT: allocator rebinding
