@@ -25,9 +25,9 @@ std::vector<Filter> mixed_bank(std::mt19937& rng) {
     f.flip = flip;
     bank.push_back(std::move(f));
   };
-  add(sobel_kernel(1, 0, 3), Border::Reflect, 1, 1, false);
+  add(sobel_kernel(1, 0, 5), Border::Reflect, 1, 1, false);
   add(sobel_kernel(0, 1, 5), Border::Reflect, 1, 1, false);
-  add(sobel_kernel(1, 0, 3), Border::Reflect, 2, 2, false);  // shares the first row pass
+  add(sobel_kernel(1, 0, 5), Border::Reflect, 2, 2, false);  // shares the first row pass
   add(gaussian_kernel(7, 1.5), Border::Replicate, 1, 1, false);
   add(random_kernel(rng, 9, 9, KernelStyle::Dense), Border::Zero, 2, 2, true);
   add(random_kernel(rng, 6, 4, KernelStyle::Sparse), Border::Wrap, 3, 1, true);
