@@ -42,13 +42,18 @@ detail::TileScratch& BankPlan::Impl::local_scratch() const {
     const auto rows = static_cast<std::size_t>(row_stride) * padded_rows;
     s.padded.clear();
     s.padded_int.clear();
+    s.padded_origin.clear();
+    s.padded_int_origin.clear();
     s.row_out.clear();
     s.map_rows.clear();
     for (std::size_t g = 0; g < groups.size(); ++g) {
+      const int lead = detail::padded_lead(groups[g]);
       if (integer_path) {
-        s.padded_int.push_back(zeroed<std::int16_t>(padded));
+        s.padded_int.push_back(zeroed<std::int16_t>(padded + detail::kBlock));
+        s.padded_int_origin.push_back(s.padded_int.back().get() + lead);
       } else {
-        s.padded.push_back(zeroed(padded));
+        s.padded.push_back(zeroed(padded + detail::kBlock));
+        s.padded_origin.push_back(s.padded.back().get() + lead);
       }
     }
     for (std::size_t r = 0; r < row_passes.size(); ++r) s.row_out.push_back(zeroed(rows));
@@ -72,9 +77,9 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
   for (int c = 0; c < channels; ++c) {
     for (std::size_t g = 0; g < groups.size(); ++g) {
       if (integer_path) {
-        fill_padded(input, static_cast<int>(g), c, x0, y0, width, height, s.padded_int[g].get());
+        fill_padded(input, static_cast<int>(g), c, x0, y0, width, height, s.padded_int_origin[g]);
       } else {
-        fill_padded(input, static_cast<int>(g), c, x0, y0, width, height, s.padded[g].get());
+        fill_padded(input, static_cast<int>(g), c, x0, y0, width, height, s.padded_origin[g]);
       }
     }
     const int block_w = detail::round_up_block(width);
@@ -82,7 +87,7 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
       const detail::RowPass& pass = row_passes[r];
       if (pass.by_partner) continue;
       const detail::BorderGroup& g = groups[static_cast<std::size_t>(pass.group)];
-      const float* src = s.padded[static_cast<std::size_t>(pass.group)].get();
+      const float* src = s.padded_origin[static_cast<std::size_t>(pass.group)];
       float* dst = s.row_out[r].get();
       const auto taps = static_cast<int>(pass.taps.size());
       for (int row = 0; row < height + g.top + g.bottom; ++row) {
@@ -113,12 +118,12 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
         return s.row_out[static_cast<std::size_t>(f.row_pass)].get() +
                static_cast<std::size_t>(r) * row_stride;
       }
-      return s.padded[static_cast<std::size_t>(f.group)].get() +
+      return s.padded_origin[static_cast<std::size_t>(f.group)] +
              static_cast<std::size_t>(r) * padded_stride;
     };
     // The integer path's taps of filter `f` for output row `oy`, `offset` columns into the tile.
     auto int_kernel = [&](const detail::PlannedFilter& f, int oy, int offset) {
-      return f.int_taps.over(s.padded_int[static_cast<std::size_t>(f.group)].get() +
+      return f.int_taps.over(s.padded_int_origin[static_cast<std::size_t>(f.group)] +
                              static_cast<std::size_t>(source_row(f, oy)) * padded_stride + offset);
     };
     // n stride-1 values of `f` at row `oy`, from `offset` columns into the tile.
