@@ -202,6 +202,7 @@ BankPlan::BankPlan(std::vector<Filter> filters, InputShape shape, PlanOptions op
       if (pass.weights[kx] == 0.0f) continue;
       pass.taps.push_back(Tap{left + pass.offset_x + static_cast<int>(kx), pass.weights[kx]});
     }
+    detail::plan_mirror(pass);
   }
   detail::pair_row_passes(p.row_passes);
   for (std::size_t i = 0; i < p.planned.size(); ++i) {

@@ -93,6 +93,19 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
       for (int row = 0; row < height + g.top + g.bottom; ++row) {
         const float* src_row = src + static_cast<std::size_t>(row) * padded_stride;
         float* dst_row = dst + static_cast<std::size_t>(row) * row_stride;
+        if (pass.mirrored) {
+          if (pass.partner < 0) {
+            detail::mirror_taps(src_row, pass.mirror(), dst_row, block_w);
+          } else {
+            detail::mirror_subset_taps(src_row, pass.mirror(), pass.partner_mirror_weights.data(),
+                                       static_cast<int>(pass.partner_mirror_weights.size()),
+                                       dst_row,
+                                       s.row_out[static_cast<std::size_t>(pass.partner)].get() +
+                                           static_cast<std::size_t>(row) * row_stride,
+                                       block_w);
+          }
+          continue;
+        }
         if (pass.partner < 0) {
           detail::weighted_taps(src_row, pass.taps.data(), taps, dst_row, block_w);
           continue;

@@ -24,11 +24,45 @@ bool shares_taps(const PlannedFilter& a, const PlannedFilter& b) {
   return true;
 }
 
+// A mirrored pass whose terms are the first terms of another's, about the
+// same centre: the two can run in one folded loop.
+bool mirror_prefix(const RowPass& sub, const RowPass& all) {
+  if (sub.mirror_center != all.mirror_center || sub.mirror_terms.size() > all.mirror_terms.size() ||
+      all.mirror_terms.size() > kMaxSharedFoldedTerms) {
+    return false;
+  }
+  for (std::size_t t = 0; t < sub.mirror_terms.size(); ++t) {
+    if (sub.mirror_terms[t].distance != all.mirror_terms[t].distance) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 // Pairs row passes of one group where one's tap offsets are a subset of the
 // other's (at most 9 taps: the fixed loops), largest passes first, so each
 // pair loads only the larger pass's taps.
+void plan_mirror(RowPass& pass) {
+  const std::vector<Tap>& taps = pass.taps;
+  const std::size_t n = taps.size();
+  if (n < 2 || n > 2 * kMaxFoldedTerms || (taps.front().offset + taps.back().offset) % 2 != 0) {
+    return;
+  }
+  const std::ptrdiff_t center = (taps.front().offset + taps.back().offset) / 2;
+  for (std::size_t t = 0; t < n / 2; ++t) {
+    const Tap& low = taps[t];
+    const Tap& high = taps[n - 1 - t];
+    if (low.offset + high.offset != 2 * center || low.weight != high.weight) return;
+  }
+  pass.mirrored = true;
+  pass.mirror_center = center;
+  pass.mirror_terms.clear();
+  if (n % 2 == 1) pass.mirror_terms.push_back({0, taps[n / 2].weight});
+  for (std::size_t t = n / 2; t-- > 0;) {
+    pass.mirror_terms.push_back({center - taps[t].offset, taps[t].weight});
+  }
+}
+
 void pair_row_passes(std::vector<RowPass>& passes) {
   std::vector<std::size_t> order(passes.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -37,11 +71,12 @@ void pair_row_passes(std::vector<RowPass>& passes) {
   });
   for (std::size_t big : order) {
     RowPass& all = passes[big];
-    if (all.by_partner || all.partner >= 0 || all.taps.size() > 9) continue;
+    if (all.by_partner || all.partner >= 0 || (!all.mirrored && all.taps.size() > 9)) continue;
     for (std::size_t small : order) {
       RowPass& sub = passes[small];
       if (small == big || sub.by_partner || sub.partner >= 0 || sub.group != all.group ||
-          sub.taps.empty() || sub.taps.size() > all.taps.size()) {
+          sub.taps.empty() || sub.taps.size() > all.taps.size() || sub.mirrored != all.mirrored ||
+          (all.mirrored && !mirror_prefix(sub, all))) {
         continue;
       }
       std::vector<float> weights(all.taps.size(), 0.0f);
@@ -55,6 +90,11 @@ void pair_row_passes(std::vector<RowPass>& passes) {
         }
       }
       if (found != sub.taps.size()) continue;
+      if (all.mirrored) {
+        for (const MirrorTerm& term : sub.mirror_terms) {
+          all.partner_mirror_weights.push_back(term.weight);
+        }
+      }
       all.partner = static_cast<int>(small);
       all.partner_weights = std::move(weights);
       all.partner_mask = mask;

@@ -8,6 +8,10 @@
 
 namespace conveyor::conv::detail {
 
+// Sets RowPass::mirrored, mirror_center and mirror_terms when the pass's taps
+// (at least two) mirror around a centre with equal weights.
+void plan_mirror(RowPass& pass);
+
 // Pairs row passes of one border group where one's tap offsets are a subset
 // of the other's (sets RowPass::partner / by_partner / partner_weights / mask).
 void pair_row_passes(std::vector<RowPass>& passes);

@@ -12,6 +12,7 @@
 
 #include "conv/combine_step-inl.h"
 #include "conv/fixed_taps-inl.h"
+#include "conv/mirror_taps-inl.h"
 #include "conv/row_pair-inl.h"
 #include "conveyor/conv/combine.hpp"
 
@@ -156,6 +157,17 @@ void SubsetTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT all, int
   }
 }
 
+void MirrorTaps(const float* HWY_RESTRICT base, const MirrorTerms& terms, float* HWY_RESTRICT dst,
+                int n) {
+  AnyMirrorLoop(base, terms, nullptr, 0, dst, nullptr, n);
+}
+
+void MirrorSubsetTaps(const float* HWY_RESTRICT base, const MirrorTerms& all,
+                      const float* HWY_RESTRICT sub_weights, int sub_count,
+                      float* HWY_RESTRICT dst_all, float* HWY_RESTRICT dst_sub, int n) {
+  AnyMirrorLoop(base, all, sub_weights, sub_count, dst_all, dst_sub, n);
+}
+
 void WeightedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
                   float* HWY_RESTRICT dst, int n, bool stream) {
   const hn::ScalableTag<float> d;
@@ -231,6 +243,8 @@ HWY_EXPORT(ColumnPair);
 HWY_EXPORT(RowPair);
 HWY_EXPORT(SharedTaps);
 HWY_EXPORT(SubsetTaps);
+HWY_EXPORT(MirrorTaps);
+HWY_EXPORT(MirrorSubsetTaps);
 HWY_EXPORT(CombineRows);
 HWY_EXPORT(CurrentTargetName);
 HWY_EXPORT(CopyFloats);
@@ -264,6 +278,15 @@ void subset_taps(const float* base, const Tap* all, int all_count, const Tap* su
                  int n) {
   HWY_DYNAMIC_DISPATCH(SubsetTaps)
   (base, all, all_count, sub, sub_count, sub_weights, mask, dst_all, dst_sub, n);
+}
+
+void mirror_taps(const float* base, const MirrorTerms& terms, float* dst, int n) {
+  HWY_DYNAMIC_DISPATCH(MirrorTaps)(base, terms, dst, n);
+}
+
+void mirror_subset_taps(const float* base, const MirrorTerms& all, const float* sub_weights,
+                        int sub_count, float* dst_all, float* dst_sub, int n) {
+  HWY_DYNAMIC_DISPATCH(MirrorSubsetTaps)(base, all, sub_weights, sub_count, dst_all, dst_sub, n);
 }
 
 void flush_streams() {

@@ -39,6 +39,34 @@ void subset_taps(const float* base, const Tap* all, int all_count, const Tap* su
                  int n);
 void flush_streams();
 
+// Taps mirrored around a centre, folded (see mirror_taps-inl.h): terms[0] is
+// the centre (distance 0) when it has a weight, then the pairs at centre ± d
+// in increasing d. A 31-tap row has at most 16 terms. Passes of up to
+// kMaxFoldedTerms terms (15 or 16 taps) run alone in loops with the count
+// fixed at compile time, and up to kMaxSharedFoldedTerms with a partner; the
+// planner folds no others, as the run-time loop is slower than plain taps.
+inline constexpr int kMaxMirrorTerms = 16;
+inline constexpr int kMaxFoldedTerms = 8;
+inline constexpr int kMaxSharedFoldedTerms = 4;
+struct MirrorTerm {
+  std::ptrdiff_t distance;
+  float weight;
+};
+struct MirrorTerms {
+  std::ptrdiff_t center = 0;  // element offset of the centre from the base pointer
+  const MirrorTerm* terms = nullptr;
+  int count = 0;  // 1..kMaxMirrorTerms
+};
+// dst[i] = first term's weight * its value, then fused multiply-add of the
+// others in order, where a pair's value is base[i+c-d] + base[i+c+d] and the
+// centre's is base[i+c]. n is a multiple of kBlock.
+void mirror_taps(const float* base, const MirrorTerms& terms, float* dst, int n);
+// mirror_taps of `all` into dst_all and of a partner into dst_sub, sharing the
+// loads and pair sums: the partner's terms are all's first sub_count terms,
+// with weights sub_weights. Bitwise equal to two mirror_taps calls.
+void mirror_subset_taps(const float* base, const MirrorTerms& all, const float* sub_weights,
+                        int sub_count, float* dst_all, float* dst_sub, int n);
+
 // Two rows of weighted_taps: dst0 over `base`, dst1 over `base + step`, for
 // taps on consecutive rows (taps[t].offset == taps[0].offset + t * step), which
 // lets the rows share their loads. Bitwise equal to two weighted_taps calls.
