@@ -56,6 +56,18 @@ std::string to_string(KernelStyle style) {
   return "?";
 }
 
+Kernel outer_product(const std::vector<float>& column, const std::vector<float>& row,
+                     const std::string& name) {
+  Kernel k;
+  k.name = name;
+  k.width = static_cast<int>(row.size());
+  k.height = static_cast<int>(column.size());
+  for (float c : column) {
+    for (float r : row) k.weights.push_back(c * r);
+  }
+  return k;
+}
+
 Kernel random_kernel(std::mt19937& rng, int width, int height, KernelStyle style,
                      bool random_anchor) {
   std::uniform_real_distribution<float> weight(-1.0f, 1.0f);

@@ -50,6 +50,11 @@ std::string to_string(KernelStyle style);
 Kernel random_kernel(std::mt19937& rng, int width, int height, KernelStyle style,
                      bool random_anchor = false);
 
+// The separable kernel column ⊗ row (weights c·r), centre anchor where the
+// size is odd; callers set the anchor of even sizes.
+Kernel outer_product(const std::vector<float>& column, const std::vector<float>& row,
+                     const std::string& name = "outer");
+
 double abs_weight_sum(const Kernel& kernel);
 double max_abs_pixel(const ImageView& view);
 std::string describe(const Filter& filter);

@@ -105,20 +105,6 @@ TEST(MirrorTaps, SharedLoopGivesTheBytesOfTwoPasses) {
   }
 }
 
-// column (outer) row: a separable kernel from its two factors.
-Kernel outer(const std::vector<float>& column, const std::vector<float>& row, int anchor_x) {
-  Kernel k;
-  k.name = "mirrored";
-  k.width = static_cast<int>(row.size());
-  k.height = static_cast<int>(column.size());
-  k.anchor_x = anchor_x;
-  k.anchor_y = k.height / 2;
-  for (float c : column) {
-    for (float r : row) k.weights.push_back(c * r);
-  }
-  return k;
-}
-
 // A row factor of `size` taps mirrored around its middle, some of them zero
 // (dropped taps); even sizes have no centre tap.
 std::vector<float> mirrored_row(std::mt19937& rng, int size) {
@@ -155,11 +141,15 @@ TEST(MirrorTaps, BanksOfMirroredRowsMatchSinglePlansAndTheReference) {
     const OwnedImage image = random_image(rng, width, height, channels, type, {2, 1, 4});
     Filter big;
     big.name = "big";
-    big.kernel = outer({1.0f, 2.0f, 1.0f, 3.0f, 1.0f}, big_row, size / 2);
+    big.kernel = outer_product({1.0f, 2.0f, 1.0f, 3.0f, 1.0f}, big_row, "big");
+    big.kernel.anchor_x = size / 2;  // even sizes need a stated anchor
+    big.kernel.anchor_y = 2;
     big.border = kBorders[round % 4];
     Filter small = big;
     small.name = "small";
-    small.kernel = outer({1.5f, -1.0f, 0.5f}, small_row, size / 2);
+    small.kernel = outer_product({1.5f, -1.0f, 0.5f}, small_row, "small");
+    small.kernel.anchor_x = size / 2;
+    small.kernel.anchor_y = 1;
     small.stride_x = 1 + round % 3;
     small.stride_y = 1 + round % 2;
     SCOPED_TRACE(describe(big) + " and " + describe(small));

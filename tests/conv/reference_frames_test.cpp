@@ -105,12 +105,7 @@ TEST(ReferenceFrames, ResultsDoNotDependOnTheViewLayout) {
 TEST(ReferenceFrames, SeparableKernelsShareOneRowPass) {
   const std::vector<float> row = {0.25f, -0.5f, 0.75f, 0.5f, -0.125f};
   auto outer = [&](const std::vector<float>& column, const std::string& name) {
-    std::vector<std::vector<float>> rows;
-    for (float c : column) {
-      rows.emplace_back();
-      for (float r : row) rows.back().push_back(c * r);
-    }
-    return make_kernel(rows, name);
+    return outer_product(column, row, name);
   };
   const std::vector<Filter> bank = {
       make_filter("first", outer({1.0f, 0.5f, -0.25f}, "first"), Border::Reflect),

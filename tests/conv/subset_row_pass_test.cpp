@@ -13,18 +13,6 @@
 namespace conveyor::conv::test {
 namespace {
 
-// column (outer) row: a separable kernel from its two factors.
-Kernel outer(const std::vector<float>& column, const std::vector<float>& row) {
-  Kernel k;
-  k.name = "outer";
-  k.width = static_cast<int>(row.size());
-  k.height = static_cast<int>(column.size());
-  for (float c : column) {
-    for (float r : row) k.weights.push_back(c * r);
-  }
-  return k;
-}
-
 std::vector<float> random_factor(std::mt19937& rng, int size) {
   std::uniform_real_distribution<float> weight(0.25f, 2.0f);
   std::vector<float> factor(static_cast<std::size_t>(size));
@@ -51,13 +39,13 @@ TEST(SubsetRowPasses, EachMapEqualsItsOwnPlanAndTheReference) {
     const OwnedImage image = random_image(rng, width, height, channels, type, {2, 1, 4});
     Filter big;
     big.name = "big";
-    big.kernel = outer(random_factor(rng, 3), big_row);
+    big.kernel = outer_product(random_factor(rng, 3), big_row);
     big.kernel.anchor_x = size / 2;  // even sizes need a stated anchor
     big.kernel.anchor_y = 1;
     big.border = kBorders[round % 4];
     Filter small = big;
     small.name = "small";
-    small.kernel = outer(random_factor(rng, 3 + round % 4), small_row);
+    small.kernel = outer_product(random_factor(rng, 3 + round % 4), small_row);
     small.kernel.anchor_x = size / 2;  // the same column anchor: the passes can pair
     small.kernel.anchor_y = small.kernel.height / 2;
     small.stride_x = 1 + round % 3;
