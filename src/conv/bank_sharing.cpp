@@ -54,6 +54,9 @@ void plan_mirror(RowPass& pass) {
     const Tap& high = taps[n - 1 - t];
     if (low.offset + high.offset != 2 * center || low.weight != high.weight) return;
   }
+  // An odd count mirrors only with its middle tap on the centre ({0, 1, 4}
+  // has a mirrored outer pair but not a mirrored middle).
+  if (n % 2 == 1 && taps[n / 2].offset != center) return;
   pass.mirrored = true;
   pass.mirror_center = center;
   pass.mirror_terms.clear();

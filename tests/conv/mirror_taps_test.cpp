@@ -13,6 +13,7 @@
 
 #include "conv/simd_kernels.hpp"
 #include "conv_test_support.hpp"
+#include "conveyor/conv/reference.hpp"
 
 namespace conveyor::conv::test {
 namespace {
@@ -156,6 +157,33 @@ TEST(MirrorTaps, BanksOfMirroredRowsMatchSinglePlansAndTheReference) {
     for (const PlanOptions& options : {PlanOptions{1, 0, 0}, PlanOptions{2, 9, 4}}) {
       expect_bank_maps_match_singles({small, big}, image.view, options);
     }
+  }
+}
+
+// Rows that only look mirrored (the outer pair matches, the rest does not)
+// must run plain and stay near the reference.
+TEST(MirrorTaps, AlmostMirroredRowsRunPlain) {
+  std::mt19937 rng(67);
+  const std::vector<std::vector<float>> rows = {
+      {1.0f, 2.0f, 0.0f, 0.0f, 1.0f},        // odd tap count, middle tap off the centre
+      {1.0f, 0.0f, 0.0f, 3.0f, 1.0f},        // the same, mirrored
+      {1.0f, 2.0f, 5.0f, 2.5f, 1.0f},        // inner weights differ
+      {-1.0f, -2.0f, 0.0f, 2.0f, 1.0f},      // antisymmetric
+      {2.0f, 1.0f, 0.0f, 1.0f, 0.0f, 2.0f},  // even width, inner pair off the centre
+  };
+  const OwnedImage image = random_image(rng, 61, 17, 1, PixelType::F32, {1, 1, 2});
+  for (const std::vector<float>& row : rows) {
+    Filter f;
+    f.name = "almost";
+    f.kernel = outer_product({1.0f, -2.0f, 0.5f}, row, "almost");
+    f.kernel.anchor_x = static_cast<int>(row.size()) / 2;
+    f.border = Border::Reflect;
+    SCOPED_TRACE(describe(f));
+    const BankPlan plan({f}, {61, 17, 1, PixelType::F32}, {1, 0, 0});
+    ASSERT_TRUE(plan.info().filters[0].separable);
+    std::vector<FeatureMap> maps;
+    plan.run(image.view, maps);
+    EXPECT_TRUE(maps_near(maps[0], reference_filter(image.view, f), tolerance_for(f, image.view)));
   }
 }
 
