@@ -39,9 +39,6 @@ bool mirror_prefix(const RowPass& sub, const RowPass& all) {
 
 }  // namespace
 
-// Pairs row passes of one group where one's tap offsets are a subset of the
-// other's (at most 9 taps: the fixed loops), largest passes first, so each
-// pair loads only the larger pass's taps.
 void plan_mirror(RowPass& pass) {
   const std::vector<Tap>& taps = pass.taps;
   const std::size_t n = taps.size();
@@ -66,6 +63,10 @@ void plan_mirror(RowPass& pass) {
   }
 }
 
+// Pairs row passes of one group where one's tap offsets are a subset of the
+// other's (at most 9 taps: the fixed loops), largest passes first, so each
+// pair loads only the larger pass's taps. Mirrored passes pair only with a
+// mirrored partner whose terms are their innermost ones (mirror_prefix).
 void pair_row_passes(std::vector<RowPass>& passes) {
   std::vector<std::size_t> order(passes.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
