@@ -49,12 +49,10 @@ struct RowPass {
   std::uint32_t partner_mask = 0;
   // Taps mirrored around a centre run folded (see mirror_taps-inl.h). A
   // mirrored pass pairs only with a mirrored partner whose terms are the first
-  // of its own (a Gaussian 5 inside a box 7): their weights are in
-  // partner_mirror_weights.
+  // of its own (a Gaussian 5 inside a box 7).
   bool mirrored = false;
   std::ptrdiff_t mirror_center = 0;
   std::vector<MirrorTerm> mirror_terms;
-  std::vector<float> partner_mirror_weights;
 
   MirrorTerms mirror() const {
     return {mirror_center, mirror_terms.data(), static_cast<int>(mirror_terms.size())};

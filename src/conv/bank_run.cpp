@@ -97,12 +97,10 @@ void BankPlan::Impl::run_tile(const ImageView& input, int tile, std::vector<Feat
           if (pass.partner < 0) {
             detail::mirror_taps(src_row, pass.mirror(), dst_row, block_w);
           } else {
-            detail::mirror_subset_taps(src_row, pass.mirror(), pass.partner_mirror_weights.data(),
-                                       static_cast<int>(pass.partner_mirror_weights.size()),
-                                       dst_row,
-                                       s.row_out[static_cast<std::size_t>(pass.partner)].get() +
-                                           static_cast<std::size_t>(row) * row_stride,
-                                       block_w);
+            const auto q = static_cast<std::size_t>(pass.partner);
+            detail::mirror_subset_taps(
+                src_row, pass.mirror(), row_passes[q].mirror(), dst_row,
+                s.row_out[q].get() + static_cast<std::size_t>(row) * row_stride, block_w);
           }
           continue;
         }

@@ -94,11 +94,6 @@ void pair_row_passes(std::vector<RowPass>& passes) {
         }
       }
       if (found != sub.taps.size()) continue;
-      if (all.mirrored) {
-        for (const MirrorTerm& term : sub.mirror_terms) {
-          all.partner_mirror_weights.push_back(term.weight);
-        }
-      }
       all.partner = static_cast<int>(small);
       all.partner_weights = std::move(weights);
       all.partner_mask = mask;

@@ -25,21 +25,20 @@ HWY_BEFORE_NAMESPACE();
 namespace conveyor::conv::detail::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// The folded sums of `all` over one row and, when sub_count > 0, of a partner
-// whose terms are all's first sub_count terms (sub_weights: its weights).
+// The folded sums of `all` over one row and, when sub.count > 0, of a partner
+// `sub` whose terms are all's first sub.count terms, about the same centre.
 // With kTerms > 0 the term count, the partner's count and whether term 0 is
 // the centre are fixed at compile time, so weights stay in registers and the
 // loop has no branch; kTerms == 0 reads them at run time.
 template <int kTerms, int kSubTerms, bool kCentre>
-void MirrorLoop(const float* HWY_RESTRICT base, const MirrorTerms& all,
-                const float* HWY_RESTRICT sub_weights, int sub_count, float* HWY_RESTRICT dst_all,
-                float* HWY_RESTRICT dst_sub, int n) {
+void MirrorLoop(const float* HWY_RESTRICT base, const MirrorTerms& all, const MirrorTerms& sub,
+                float* HWY_RESTRICT dst_all, float* HWY_RESTRICT dst_sub, int n) {
   const hn::ScalableTag<float> d;
   using V = hn::Vec<decltype(d)>;
   const int lanes = static_cast<int>(hn::Lanes(d));
   constexpr int kCapacity = kTerms > 0 ? kTerms : kMaxMirrorTerms;
   const int count = kTerms > 0 ? kTerms : all.count;
-  const int subs = kTerms > 0 ? kSubTerms : sub_count;
+  const int subs = kTerms > 0 ? kSubTerms : sub.count;
   const bool centre = kTerms > 0 ? kCentre : all.terms[0].distance == 0;
   V w[kCapacity];
   V v[kCapacity];
@@ -47,7 +46,7 @@ void MirrorLoop(const float* HWY_RESTRICT base, const MirrorTerms& all,
   const float* high[kCapacity];
   for (int t = 0; t < count; ++t) {
     w[t] = hn::Set(d, all.terms[t].weight);
-    v[t] = hn::Set(d, t < subs ? sub_weights[t] : 0.0f);
+    v[t] = hn::Set(d, t < subs ? sub.terms[t].weight : 0.0f);
     low[t] = base + all.center - all.terms[t].distance;
     high[t] = base + all.center + all.terms[t].distance;
   }
@@ -85,28 +84,28 @@ void MirrorLoop(const float* HWY_RESTRICT base, const MirrorTerms& all,
 // The planner folds only passes that have a fixed loop here (see
 // kMaxFoldedTerms); the run-time loop keeps any other call correct.
 HWY_INLINE void AnyMirrorLoop(const float* HWY_RESTRICT base, const MirrorTerms& all,
-                              const float* HWY_RESTRICT sub_weights, int sub_count,
-                              float* HWY_RESTRICT dst_all, float* HWY_RESTRICT dst_sub, int n) {
+                              const MirrorTerms& sub, float* HWY_RESTRICT dst_all,
+                              float* HWY_RESTRICT dst_sub, int n) {
   const bool centre = all.terms[0].distance == 0;
   auto run = [&](auto terms, auto subs) {
     constexpr int kTerms = decltype(terms)::value;
     constexpr int kSub = decltype(subs)::value;
     if (centre) {
-      MirrorLoop<kTerms, kSub, true>(base, all, sub_weights, sub_count, dst_all, dst_sub, n);
+      MirrorLoop<kTerms, kSub, true>(base, all, sub, dst_all, dst_sub, n);
     } else {
-      MirrorLoop<kTerms, kSub, false>(base, all, sub_weights, sub_count, dst_all, dst_sub, n);
+      MirrorLoop<kTerms, kSub, false>(base, all, sub, dst_all, dst_sub, n);
     }
   };
   bool fixed = false;
-  if (sub_count == 0) {
+  if (sub.count == 0) {
     fixed = WithFixedCount<1, kMaxFoldedTerms>(
         all.count, [&](auto terms) { run(terms, std::integral_constant<int, 0>{}); });
   } else {
     fixed = WithFixedCount<1, kMaxSharedFoldedTerms>(all.count, [&](auto terms) {
-      WithFixedCount<1, decltype(terms)::value>(sub_count, [&](auto subs) { run(terms, subs); });
+      WithFixedCount<1, decltype(terms)::value>(sub.count, [&](auto subs) { run(terms, subs); });
     });
   }
-  if (!fixed) MirrorLoop<0, 0, false>(base, all, sub_weights, sub_count, dst_all, dst_sub, n);
+  if (!fixed) MirrorLoop<0, 0, false>(base, all, sub, dst_all, dst_sub, n);
 }
 
 }  // namespace conveyor::conv::detail::HWY_NAMESPACE

@@ -159,13 +159,13 @@ void SubsetTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT all, int
 
 void MirrorTaps(const float* HWY_RESTRICT base, const MirrorTerms& terms, float* HWY_RESTRICT dst,
                 int n) {
-  AnyMirrorLoop(base, terms, nullptr, 0, dst, nullptr, n);
+  AnyMirrorLoop(base, terms, MirrorTerms{}, dst, nullptr, n);
 }
 
 void MirrorSubsetTaps(const float* HWY_RESTRICT base, const MirrorTerms& all,
-                      const float* HWY_RESTRICT sub_weights, int sub_count,
-                      float* HWY_RESTRICT dst_all, float* HWY_RESTRICT dst_sub, int n) {
-  AnyMirrorLoop(base, all, sub_weights, sub_count, dst_all, dst_sub, n);
+                      const MirrorTerms& sub, float* HWY_RESTRICT dst_all,
+                      float* HWY_RESTRICT dst_sub, int n) {
+  AnyMirrorLoop(base, all, sub, dst_all, dst_sub, n);
 }
 
 void WeightedTaps(const float* HWY_RESTRICT base, const Tap* HWY_RESTRICT taps, int tap_count,
@@ -284,9 +284,9 @@ void mirror_taps(const float* base, const MirrorTerms& terms, float* dst, int n)
   HWY_DYNAMIC_DISPATCH(MirrorTaps)(base, terms, dst, n);
 }
 
-void mirror_subset_taps(const float* base, const MirrorTerms& all, const float* sub_weights,
-                        int sub_count, float* dst_all, float* dst_sub, int n) {
-  HWY_DYNAMIC_DISPATCH(MirrorSubsetTaps)(base, all, sub_weights, sub_count, dst_all, dst_sub, n);
+void mirror_subset_taps(const float* base, const MirrorTerms& all, const MirrorTerms& sub,
+                        float* dst_all, float* dst_sub, int n) {
+  HWY_DYNAMIC_DISPATCH(MirrorSubsetTaps)(base, all, sub, dst_all, dst_sub, n);
 }
 
 void flush_streams() {

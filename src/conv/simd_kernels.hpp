@@ -61,11 +61,11 @@ struct MirrorTerms {
 // others in order, where a pair's value is base[i+c-d] + base[i+c+d] and the
 // centre's is base[i+c]. n is a multiple of kBlock.
 void mirror_taps(const float* base, const MirrorTerms& terms, float* dst, int n);
-// mirror_taps of `all` into dst_all and of a partner into dst_sub, sharing the
-// loads and pair sums: the partner's terms are all's first sub_count terms,
-// with weights sub_weights. Bitwise equal to two mirror_taps calls.
-void mirror_subset_taps(const float* base, const MirrorTerms& all, const float* sub_weights,
-                        int sub_count, float* dst_all, float* dst_sub, int n);
+// mirror_taps of `all` into dst_all and of `sub` into dst_sub, sharing the
+// loads and pair sums: sub has all's centre and its terms are all's first
+// sub.count terms (their weights differ). Bitwise equal to two mirror_taps calls.
+void mirror_subset_taps(const float* base, const MirrorTerms& all, const MirrorTerms& sub,
+                        float* dst_all, float* dst_sub, int n);
 
 // Two rows of weighted_taps: dst0 over `base`, dst1 over `base + step`, for
 // taps on consecutive rows (taps[t].offset == taps[0].offset + t * step), which
