@@ -162,6 +162,7 @@ KernelLibrary KernelLibrary::load_default() {
 
 void KernelLibrary::load_file(const std::filesystem::path& path) {
   load_string(read_file(path), path.string());
+  files_.push_back(path);
 }
 
 void KernelLibrary::load_string(std::string_view yaml, const std::string& origin) {
