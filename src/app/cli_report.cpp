@@ -9,6 +9,7 @@
 
 #include "command.hpp"
 #include "conveyor/metrics/latency_plot.hpp"
+#include "path_guard.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -142,10 +143,13 @@ std::string find_trace(const json& report, const ReportArgs& args) {
 }
 
 ExitCode run_report(const ReportArgs& args) {
+  const NamedPath plot{"--plot", args.plot};
+  if (!args.plot.empty()) refuse_overwrites("report", {{"the report", args.report}}, {plot});
   const json report = load_report(args.report);
   print_summary(report, args.report);
   if (args.plot.empty()) return ExitCode::Ok;
   const std::string trace_path = find_trace(report, args);
+  refuse_overwrites("report", {{"the trace", trace_path}}, {plot});
   metrics::Trace trace;
   try {
     trace = metrics::read_trace(trace_path);
