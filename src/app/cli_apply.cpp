@@ -47,6 +47,8 @@ OUTPUT  .tif/.tiff  32-bit float, exact values (3 channels for a colour input)
         Several kernels without --combine give one file per map: OUTPUT_<name>.<ext>.
         --print writes every map to stdout as a text matrix; with several maps each one
         is preceded by a line '# <name> <width>x<height>'.
+        An output that is the input, a kernel file or another output (compared as
+        files: ./, .., symlinks and hard links resolved) is refused (exit 2).
 SIZE    Default border reflect: the map has the input's size (divided by the stride).
         --border valid visits only positions where the kernel lies fully inside the
         image: (size - kernel) / stride + 1, the classic lesson's convention.
