@@ -30,13 +30,20 @@ FileIdentity identify(const fs::path& path) {
     id.device = static_cast<std::uint64_t>(info.st_dev);
     id.inode = static_cast<std::uint64_t>(info.st_ino);
   }
+  if (::stat(canonical.parent_path().c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    id.folder_exists = true;
+    id.folder_device = static_cast<std::uint64_t>(info.st_dev);
+    id.folder_inode = static_cast<std::uint64_t>(info.st_ino);
+  }
   return id;
 }
 
 bool same_file(const FileIdentity& a, const FileIdentity& b) {
   if ((a.exists && !a.regular) || (b.exists && !b.regular)) return false;
   if (a.canonical == b.canonical) return true;
-  return a.exists && b.exists && a.device == b.device && a.inode == b.inode;
+  if (a.exists && b.exists) return a.device == b.device && a.inode == b.inode;
+  return a.folder_exists && b.folder_exists && a.folder_device == b.folder_device &&
+         a.folder_inode == b.folder_inode && a.canonical.filename() == b.canonical.filename();
 }
 
 }  // namespace conveyor::util

@@ -118,7 +118,8 @@ std::optional<FileSet> FileSet::numbered(const std::string& pattern) {
     i = k;
   }
   if (!found) return std::nullopt;
-  set.folder_ = identify(folder).canonical;
+  set.folder_id_ = identify(folder);
+  set.folder_ = set.folder_id_.canonical;
   set.rest_ = rest;
   return set;
 }
@@ -128,7 +129,8 @@ FileSet FileSet::glob(const std::string& pattern) {
   set.kind_ = Kind::Glob;
   set.spelling_ = pattern;
   auto [folder, rest] = split_pattern(pattern, "*?");
-  set.folder_ = identify(folder).canonical;
+  set.folder_id_ = identify(folder);
+  set.folder_ = set.folder_id_.canonical;
   set.rest_ = rest;
   return set;
 }
@@ -178,6 +180,21 @@ bool FileSet::names(const fs::path& canonical) const {
   return matches(text);
 }
 
+bool FileSet::names_by_folder(const FileIdentity& file) const {
+  if (kind_ == Kind::File || rest_.find('/') != std::string::npos) return false;
+  if (!file.folder_exists || !folder_id_.exists) return false;
+  if (file.folder_device != folder_id_.device || file.folder_inode != folder_id_.inode)
+    return false;
+  return matches(file.canonical.filename().string());
+}
+
+bool FileSet::same_folder(const FileSet& other) const {
+  if (rest_.find('/') != std::string::npos || other.rest_.find('/') != std::string::npos)
+    return false;
+  return folder_id_.exists && other.folder_id_.exists &&
+         folder_id_.device == other.folder_id_.device && folder_id_.inode == other.folder_id_.inode;
+}
+
 std::vector<fs::path> FileSet::sample() const {
   std::vector<fs::path> names;
   if (kind_ != Kind::Numbered) return names;
@@ -204,6 +221,9 @@ const std::vector<FileIdentity>& FileSet::existing() const {
        !error && it != fs::directory_iterator() && seen < kMaxScan; it.increment(error), ++seen) {
     if (!matches(it->path().filename().string())) continue;
     FileIdentity id = stat_identity(it->path());
+    id.folder_exists = folder_id_.exists;
+    id.folder_device = folder_id_.device;
+    id.folder_inode = folder_id_.inode;
     if (id.regular) existing_->push_back(std::move(id));
   }
   return *existing_;
@@ -214,7 +234,7 @@ bool overlap(const FileSet& a, const FileSet& b) {
   if (!a.is_pattern()) {
     const FileIdentity& id = a.file_;
     if (id.exists && !id.regular) return false;
-    if (b.names(id.canonical)) return true;
+    if (b.names(id.canonical) || b.names_by_folder(id)) return true;
     if (!id.exists) return false;
     for (const auto& other : b.existing()) {
       if (same_file(id, other)) return true;
@@ -222,11 +242,13 @@ bool overlap(const FileSet& a, const FileSet& b) {
     return false;
   }
   if (!b.is_pattern()) return overlap(b, a);
+  // The same folder reached by two paths (a bind mount): compare names only.
+  const bool same_folder = a.same_folder(b);
   for (const auto& name : a.sample()) {
-    if (b.names(name)) return true;
+    if (b.names(name) || (same_folder && b.matches(name.filename().string()))) return true;
   }
   for (const auto& name : b.sample()) {
-    if (a.names(name)) return true;
+    if (a.names(name) || (same_folder && a.matches(name.filename().string()))) return true;
   }
   // Two globs: one matches the other's text (`*.png` and `f_*.png`).
   if (a.names(a.folder_ / a.rest_) && b.names(a.folder_ / a.rest_)) return true;
@@ -242,7 +264,7 @@ bool overlap(const FileSet& a, const FileSet& b) {
 
 bool overlap_existing(const FileSet& writes, const FileSet& reads) {
   for (const auto& file : reads.existing()) {
-    if (writes.names(file.canonical)) return true;
+    if (writes.names(file.canonical) || writes.names_by_folder(file)) return true;
     for (const auto& written : writes.existing()) {
       if (same_file(file, written)) return true;
     }

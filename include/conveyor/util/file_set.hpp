@@ -53,15 +53,21 @@ class FileSet {
 
  private:
   friend bool overlap(const FileSet& a, const FileSet& b);
+  friend bool overlap_existing(const FileSet& writes, const FileSet& reads);
 
   FileSet() = default;
   bool matches(const std::string& relative) const;
+  // The file's folder is this pattern's folder by (device, inode) (a bind
+  // mount) and its name matches.
+  bool names_by_folder(const FileIdentity& file) const;
+  bool same_folder(const FileSet& other) const;
   std::string with_number(long long number) const;
 
   Kind kind_ = Kind::File;
   std::string spelling_;
   FileIdentity file_;             // File
   std::filesystem::path folder_;  // patterns: the resolved folder
+  FileIdentity folder_id_;        // patterns: the folder as a file
   std::string rest_;              // patterns: the part after it, '/'-separated
   std::string prefix_, suffix_;   // Numbered: around the field
   int width_ = 0;                 // Numbered: %<width>d
