@@ -111,7 +111,8 @@ std::vector<NamedPath> apply_reads(const ApplyOptions& options) {
   }
   for (const auto& file : options.kernel_files) reads.push_back({"--kernels-file", file});
   try {
-    const bool from_env = std::getenv("CONVEYOR_KERNELS") != nullptr;
+    const char* env = std::getenv("CONVEYOR_KERNELS");
+    const bool from_env = env != nullptr && *env != '\0';
     reads.push_back({from_env ? "CONVEYOR_KERNELS" : "the kernel library",
                      config::KernelLibrary::default_path().string()});
   } catch (const std::exception&) {

@@ -163,6 +163,27 @@ TEST_F(PathClashTest, SetOverrideIsCheckedToo) {
   }
 }
 
+// The kernel library named by CONVEYOR_KERNELS is a kernel file like any.
+TEST_F(PathClashTest, KernelLibraryFromTheEnvironmentIsAnInput) {
+  fs::copy_file(fs::path(CONVEYOR_SOURCE_DIR) / "configs" / "kernels.yaml", dir / "lib.yaml");
+  dir.write("p.yaml", "name: p\nsource: { type: file, path: in.mkv }\n" + kStages +
+                          "sinks: [{ type: null }]\nmetrics: { report: sub/../lib.yaml }\n");
+  const auto before = snapshot();
+  ProcessOptions options;
+  options.env = {"CONVEYOR_KERNELS=lib.yaml"};
+  options.working_directory = dir.path();
+  options.timeout = 60s;
+  for (const char* command : {"validate", "run"}) {
+    const ProcessResult result = run_conveyor({command, "p.yaml"}, options);
+    EXPECT_EQ(result.exit_code, 2) << describe(result);
+    EXPECT_TRUE(contains(result.err,
+                         "metrics.report: 'sub/../lib.yaml' is the same file as "
+                         "CONVEYOR_KERNELS 'lib.yaml'"))
+        << describe(result);
+    EXPECT_EQ(snapshot(), before) << command;
+  }
+}
+
 // Distinct outputs in one folder (and an images pattern beside the report
 // and trace) still pass, and the run writes them all.
 TEST_F(PathClashTest, DistinctOutputsInOneFolderPass) {
