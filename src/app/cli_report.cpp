@@ -65,9 +65,10 @@ ExitCode run_report(const ReportArgs& args) {
   // bounded memory); it must be a regular file.
   cv::Mat picture;
   std::int64_t rows = 0;
+  metrics::Summary latency;
   try {
     metrics::TraceFile trace(trace_path);
-    picture = metrics::draw_latency_plot(trace, labels);
+    picture = metrics::draw_latency_plot(trace, labels, cv::Size(1400, 1000), &latency);
     rows = trace.rows();
   } catch (const std::exception& e) {
     const std::string what = e.what();
@@ -81,8 +82,9 @@ ExitCode run_report(const ReportArgs& args) {
   } catch (const std::exception& e) {
     throw ExitError(ExitCode::Output, e.what());
   }
-  std::printf("plot: %s (from %s, %lld frames)\n", args.plot.c_str(), trace_path.c_str(),
-              static_cast<long long>(rows));
+  std::printf("plot: %s (from %s, %lld frames; end to end p50 %.4f ms, p99 %.4f ms)\n",
+              args.plot.c_str(), trace_path.c_str(), static_cast<long long>(rows), latency.p50,
+              latency.p99);
   return ExitCode::Ok;
 }
 

@@ -161,7 +161,8 @@ void draw_histogram(cv::Mat& canvas, const Summary& s, const detail::HistogramBi
 
 }  // namespace
 
-cv::Mat draw_latency_plot(TraceSource& trace, const PlotLabels& labels, cv::Size size) {
+cv::Mat draw_latency_plot(TraceSource& trace, const PlotLabels& labels, cv::Size size,
+                          Summary* latency) {
   size.width = std::max(size.width, 600);
   size.height = std::max(size.height, 500);
   cv::Mat canvas(size, CV_8UC3, cv::Scalar::all(255));
@@ -169,6 +170,7 @@ cv::Mat draw_latency_plot(TraceSource& trace, const PlotLabels& labels, cv::Size
   const int right = size.width - 30;
   const detail::TraceDigest digest = detail::digest_trace(trace, right - left);
   const Summary& s = digest.latency;
+  if (latency != nullptr) *latency = s;
   const std::int64_t shown_drops = labels.dropped >= 0 ? labels.dropped : digest.timeline.drops;
   const std::string name = labels.pipeline.empty() ? "pipeline" : labels.pipeline;
   put_text(canvas,

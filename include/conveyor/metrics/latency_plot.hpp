@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "conveyor/metrics/latency_stats.hpp"
+
 namespace conveyor::metrics {
 
 // One row of the trace. Fields left empty in the CSV (a dropped frame has no
@@ -97,9 +99,10 @@ struct PlotLabels {
   std::int64_t dropped = -1;
 };
 
-// The whole picture, CV_8UC3, of `size`.
+// The whole picture, CV_8UC3, of `size`. `latency`, when given, receives the
+// trace's end-to-end count, min, max, p50 and p99 (exact) as the plot shows them.
 cv::Mat draw_latency_plot(TraceSource& trace, const PlotLabels& labels,
-                          cv::Size size = cv::Size(1400, 1000));
+                          cv::Size size = cv::Size(1400, 1000), Summary* latency = nullptr);
 cv::Mat draw_latency_plot(const Trace& trace, const PlotLabels& labels,
                           cv::Size size = cv::Size(1400, 1000));
 
