@@ -144,6 +144,11 @@ TEST_F(HostileInput, ConfigurationFilesMustBeRegularFiles) {
     expect_error(bounded({"validate", "p.yaml"}), 2, {path, "not a regular file"});
     expect_error(bounded({"kernels"}, {"CONVEYOR_KERNELS=" + path}), 2, {path});
     expect_error(bounded({"report", path}), 3, {path, "not a regular file"});
+    // A text-matrix kernel file too.
+    write("in.txt", "0 1\n1 0\n");
+    const std::string kernel = path[0] == '/' ? path : "./" + path;
+    expect_error(bounded({"apply", "in.txt", "--kernel", kernel, "-o", "out.txt"}), 2,
+                 {kernel, "not a regular file"});
   }
 }
 
