@@ -208,17 +208,33 @@ TEST_F(HostileInput, WatchReloadOfABadKernelFileIsRefusedAndTheRunGoesOn) {
   const std::string live =
       "source: {type: testpattern, width: 64, height: 48, fps: 30, frames: 0, pace: realtime}\n"
       "stages: [{bank: [{name: a, kernel: sobel_x}]}]\n"
-      "sinks: [{type: null}]\n";
+      "sinks: [{type: null}]\n"
+      "metrics: {trace: t.csv}\n";
   write("live.yaml", live);
   ProcessOptions options;
   options.unset_env = {"CONVEYOR_KERNELS"};
   options.working_directory = dir;
   options.timeout = 120s;
   ChildProcess child({CONVEYOR_BINARY, "run", "live.yaml", "--watch"}, options);
-  std::this_thread::sleep_for(1500ms);  // started and watching (not a timing assertion)
+  // Frames in the trace: the pipeline is loaded and the watcher is running
+  // (or, if the trace only appears at the end, 30 s have passed).
+  const auto trace_bytes = [&] {
+    std::error_code error;
+    const auto size = fs::file_size(dir / "t.csv", error);
+    return error ? std::uintmax_t{0} : size;
+  };
+  for (int i = 0; i < 300 && child.running() && trace_bytes() < 300; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_TRUE(child.running()) << child.stderr_so_far();
   write("bad.yaml", ", a");
-  write("live.yaml", live + "include_kernels: [bad.yaml]\n");
-  const bool refused = child.wait_for_output("invalid edit", 60s);
+  // Edit until the watcher has seen an edit (each changes the file's size), at
+  // most for a minute.
+  bool refused = false;
+  for (int i = 0; i < 60 && !refused && child.running(); ++i) {
+    write("live.yaml", live + "include_kernels: [bad.yaml]\n" + (i % 2 == 1 ? "# edit\n" : ""));
+    refused = child.wait_for_output("invalid edit", 1s);
+  }
   if (refused) {
     std::this_thread::sleep_for(500ms);  // the rest of the message
     EXPECT_TRUE(child.running()) << child.stderr_so_far();
