@@ -5,9 +5,8 @@
 #include "conveyor/config/pipeline_loader.hpp"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
+#include "conveyor/util/guarded_file.hpp"
 #include "pipeline_checks.hpp"
 #include "pipeline_paths.hpp"
 #include "pipeline_schema.hpp"
@@ -45,13 +44,6 @@ KernelLibrary build_library(Context& ctx, const PipelineSpec& spec, const std::v
     const auto& path = spec.include_kernels[i];
     const std::string key = "include_kernels." + std::to_string(i);
     files.push_back({path, key, marks[i]});
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error)) {
-      ctx.error(marks[i], key + ": '" + path.string() +
-                              "' is not a readable file; expected a kernel file (relative paths "
-                              "start at the pipeline file's folder)");
-      continue;
-    }
     try {
       library.load_file(path);
     } catch (const conv::ConfigError& e) {
@@ -121,27 +113,15 @@ PipelineSpec load_pipeline(const std::filesystem::path& path,
                            const std::vector<std::string>& overrides,
                            const KernelLibrary* library) {
   const std::string file = path.string();
-  std::error_code error;
-  const auto status = std::filesystem::status(path, error);
-  if (!std::filesystem::exists(status)) {
-    throw PipelineError(Mark{file}, "no such file; expected a pipeline YAML file");
+  std::string text;
+  try {
+    text = util::read_regular_file(path, kMaxPipelineBytes, "a pipeline YAML file");
+  } catch (const util::FileReadError& e) {
+    // "no such file" is what the loader has always said; the rest names the kind of file.
+    throw PipelineError(Mark{file}, e.kind() == util::FileReadError::Kind::Missing
+                                        ? "no such file; expected a pipeline YAML file"
+                                        : e.reason());
   }
-  if (!std::filesystem::is_regular_file(status)) {
-    throw PipelineError(Mark{file},
-                        "not a regular file (a directory?); expected a pipeline YAML file");
-  }
-  const auto size = std::filesystem::file_size(path, error);
-  if (!error && size > kMaxPipelineBytes) {
-    throw PipelineError(Mark{file},
-                        "file is " + std::to_string(size) + " bytes; expected at most " +
-                            std::to_string(kMaxPipelineBytes) + " bytes for a pipeline");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw PipelineError(Mark{file}, "cannot be opened for reading; expected a readable file");
-  std::string text(kMaxPipelineBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
   PipelineSpec spec =
       pipeline_detail::load_text(text, file, path, path.parent_path(), overrides, library);
   spec.file = path;
