@@ -9,7 +9,8 @@
  *   sinks:
  *     - { type: display, title: Edges, overlay: [fps, latency, drops] }
  *
- * Keys: q/Esc quit (a clean stop, like SIGINT); space pause (frames still
+ * Keys: q/Esc quit (a clean stop, like SIGINT; closing the window through
+ * the window manager does the same); space pause (frames still
  * complete, the last one stays on screen); Tab or n next view; 1-9 view N;
  * m mosaic of every map; s snapshot of what is on screen.
  *
@@ -117,8 +118,12 @@ class DisplaySink final : public pipeline::Sink, public pipeline::MainThreadLoop
       dirty_ = true;
     }
     try {
-      if (dirty_ && !held_.empty()) show();
-      if (window_open_) handle_key(cv::waitKey(1));
+      if (window_open_ && window_closed()) {
+        quit("the window was closed");  // before show(), which would open it again
+      } else {
+        if (dirty_ && !held_.empty()) show();
+        if (window_open_) handle_key(cv::waitKey(1));
+      }
     } catch (const cv::Exception& error) {  // the frame still completes
       spdlog::error("display '{}': {}", params_.title, error.what());
     }
@@ -192,10 +197,7 @@ class DisplaySink final : public pipeline::Sink, public pipeline::MainThreadLoop
       case KeyAction::None:
         return;
       case KeyAction::Quit:
-        quit_ = true;
-        spdlog::info("display '{}': quit requested from the window", params_.title);
-        if (context_.request_stop) context_.request_stop();
-        release_writers();
+        quit("quit requested from the window");
         return;
       case KeyAction::Pause:
         paused_ = !paused_;
@@ -217,6 +219,20 @@ class DisplaySink final : public pipeline::Sink, public pipeline::MainThreadLoop
         break;
     }
     dirty_ = true;
+  }
+
+  // A clean stop, like SIGINT: 'q', Esc, or the window manager closing the window.
+  void quit(const char* why) {
+    quit_ = true;
+    spdlog::info("display '{}': {}", params_.title, why);
+    if (context_.request_stop) context_.request_stop();
+    release_writers();
+  }
+
+  // Closed by the window manager (its close button, `wmctrl -c`): Qt has
+  // deleted the window, or hidden it.
+  bool window_closed() const {
+    return cv::getWindowProperty(params_.title, cv::WND_PROP_VISIBLE) < 1;
   }
 
   void release_writers() {
