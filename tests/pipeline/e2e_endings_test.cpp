@@ -222,10 +222,10 @@ TEST(e2eEndings, ASignalDuringLoadingIsNotLost) {
 
 // A temporary named as a run on `host` with `pid` would name it.
 fs::path fake_temporary(const TempDir& dir, const std::string& output, const std::string& host,
-                        long pid) {
+                        long pid, const std::string& random = "0badf00d") {
   const std::string ext = fs::path(output).extension().string();
-  const fs::path path =
-      dir / ("out/." + output + ".partial." + host + "." + std::to_string(pid) + ".0badf00d" + ext);
+  const fs::path path = dir / ("out/." + output + ".partial." + host + "." + std::to_string(pid) +
+                               "." + random + ext);
   std::ofstream(path) << "not finished";
   return path;
 }
@@ -233,18 +233,28 @@ fs::path fake_temporary(const TempDir& dir, const std::string& output, const std
 TEST(e2eEndings, TheNextRunRemovesOnlyTheStaleTemporariesOfDeadRunsOnThisHost) {
   TempDir dir;
   dir.write("endless.yaml", pipeline_b(0));
-  dir.write("b.yaml", pipeline_b(10));
+  std::string second = pipeline_b(10);
+  second.replace(second.find("sinks: ["), 8,
+                 "sinks: [{ type: images, pattern: \"out/img_%03d.png\" }, ");
+  dir.write("b.yaml", second);
   ChildProcess killed({conveyor_binary(), "run", "endless.yaml"}, options_in(dir));
   ASSERT_TRUE(wait_until_writing(killed, dir)) << killed.stderr_so_far();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const pid_t dead = killed.pid();
   killed.send_signal(SIGKILL);
   killed.wait();
-  const std::vector<std::string> stale = partial_files(dir / "out");
+  std::vector<std::string> stale = partial_files(dir / "out");
   ASSERT_EQ(stale.size(), 2u) << "the video and the trace";
   EXPECT_FALSE(fs::exists(dir / "out/trace.csv")) << "no empty trace at the final path";
 
   const std::string host = util::host_name();
+  // Dead runs of this host, from before: an image of the images sink, a report.
+  const auto an_hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const std::string output : {"img_007.png", "report.json"}) {
+    const fs::path old = fake_temporary(dir, output, host, dead, "0000dead");
+    fs::last_write_time(old, an_hour_ago);
+    stale.push_back(old.string());
+  }
   const std::vector<fs::path> kept = {
       // Shared storage: another host's temporaries are never touched.
       fake_temporary(dir, "base.mkv", host + "-elsewhere", dead),
@@ -270,6 +280,7 @@ TEST(e2eEndings, TheNextRunRemovesOnlyTheStaleTemporariesOfDeadRunsOnThisHost) {
   EXPECT_TRUE(fs::exists(fresh));
   EXPECT_EQ(partial_files(dir.path()).size(), kept.size() + 1);
   EXPECT_EQ(read_video(dir / "out/base.mkv").size(), 10u);
+  EXPECT_TRUE(fs::exists(dir / "out/img_009.png"));
 }
 
 // A run that cannot start still writes its report: zero frames, the exit
