@@ -230,9 +230,11 @@ class DisplaySink final : public pipeline::Sink, public pipeline::MainThreadLoop
   }
 
   // Closed by the window manager (its close button, `wmctrl -c`): Qt has
-  // deleted the window, or hidden it.
+  // deleted the window (visible 0). A backend without the property says -1:
+  // never taken for a close.
   bool window_closed() const {
-    return cv::getWindowProperty(params_.title, cv::WND_PROP_VISIBLE) < 1;
+    const double visible = cv::getWindowProperty(params_.title, cv::WND_PROP_VISIBLE);
+    return visible >= 0 && visible < 1;
   }
 
   void release_writers() {
