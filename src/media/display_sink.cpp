@@ -18,7 +18,9 @@
  * main thread through a one-frame slot and waits until pump() has shown them,
  * so a frame's sink completion means "on screen". Every HighGUI call is made
  * by pump(), on the main thread. open() checks for a display before anything
- * touches Qt (which aborts the process when there is none).
+ * touches Qt (which aborts the process when there is none). When the display
+ * goes away mid-run, Qt ends the process with exit(): the runner's exit guard
+ * (src/pipeline/exit_guard.hpp) then finalizes the other outputs, exit code 4.
  */
 #include <spdlog/spdlog.h>
 #include <sys/syscall.h>
