@@ -10,6 +10,7 @@
 #include "conveyor/pipeline/process_setup.hpp"
 
 namespace conveyor::pipeline {
+
 const char* signal_name(int signal_number) {
   switch (signal_number) {
     case SIGINT:
