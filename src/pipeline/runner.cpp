@@ -76,6 +76,31 @@ LiveStats live_stats(RunState& state) {
   return stats;
 }
 
+// The run's end after Qt called exit(): the graph thread drains within the
+// drain timeout (else temporaries are removed, no report), then the outputs
+// are finalized and the report written. Returns the exit status.
+int finish_after_display_loss(RunState& state, MainThreadLoop& window, std::thread& graph_thread,
+                              const std::atomic<bool>& finished) {
+  state.fatal.set(util::ExitCode::Output,
+                  "the display went away (the connection to the X server broke); the other "
+                  "outputs were finalized");
+  window.release();
+  const auto limit = std::chrono::duration<double>(state.spec.runtime.drain_timeout_s);
+  const auto start = std::chrono::steady_clock::now();
+  while (!finished.load()) {
+    if (std::chrono::steady_clock::now() - start > limit) {
+      state.shutdown.abandon_outputs();
+      std::fputs("conveyor: error: the display went away and the drain took too long\n", stderr);
+      return util::exit_status(util::ExitCode::Output);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  graph_thread.join();
+  const RunResult result = finish_run(state);
+  std::fprintf(stderr, "conveyor: error: %s\n", result.message.c_str());
+  return util::exit_status(result.exit_code);
+}
+
 // Runs the graph inside an arena of the configured size; with a window, the
 // graph gets its own thread and the main thread serves the window.
 void execute(RunState& state) {
@@ -95,16 +120,8 @@ void execute(RunState& state) {
   });
   // Qt ends the process with exit() when the display goes away: finish the
   // run from there, the window being a failed output (exit_guard.hpp).
-  const ExitGuard exit_guard([&] {
-    state.fatal.set(util::ExitCode::Output,
-                    "the display went away (the connection to the X server broke); the other "
-                    "outputs were finalized");
-    window->release();
-    graph_thread.join();
-    const RunResult result = finish_run(state);
-    std::fprintf(stderr, "conveyor: error: %s\n", result.message.c_str());
-    return util::exit_status(result.exit_code);
-  });
+  const ExitGuard exit_guard(
+      [&] { return finish_after_display_loss(state, *window, graph_thread, finished); });
   while (!finished.load()) {
     if (!window->pump(std::chrono::milliseconds(10))) state.shutdown.request_stop();
     if (state.should_stop()) window->release();  // nobody waits on a window that is going away

@@ -59,11 +59,13 @@ void Shutdown::set_emergency(std::function<void()> emergency) {
   emergency_ = std::move(emergency);
 }
 
+void Shutdown::abandon_outputs() {
+  std::lock_guard lock(emergency_mutex_);
+  if (emergency_) emergency_();
+}
+
 void Shutdown::emergency_exit(int signal_number) {
-  {
-    std::lock_guard lock(emergency_mutex_);
-    if (emergency_) emergency_();
-  }
+  abandon_outputs();
   std::fflush(stderr);
   _exit(128 + signal_number);
 }

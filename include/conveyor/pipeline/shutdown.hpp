@@ -35,6 +35,8 @@ class Shutdown {
   // Run when the process must end at once (second signal, drain timeout):
   // must be quick and must not throw; removes temporary output files.
   void set_emergency(std::function<void()> emergency);
+  // Runs the emergency now, for a caller about to end the process itself.
+  void abandon_outputs();
   // After the first signal, how long the drain may take before the emergency.
   void set_drain_timeout(double seconds) { drain_timeout_s_.store(seconds); }
   // The run is over: the watcher no longer aborts on a slow drain.
