@@ -26,7 +26,17 @@ class XSession {
         std::vector<std::string>{"Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24",
                                  "-nolisten", "tcp"},
         options);
-    if (!server_->wait_for_output("\n", std::chrono::seconds(30))) return;
+    // -displayfd 1: the number on stdout once the server is ready (stderr
+    // may carry warnings first).
+    const auto started = std::chrono::steady_clock::now();
+    while (server_->stdout_so_far().find('\n') == std::string::npos) {
+      if (!server_->running() ||
+          std::chrono::steady_clock::now() - started > std::chrono::seconds(30)) {
+        why_ = "Xvfb gave no display number: " + server_->stderr_so_far();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     std::string number = server_->stdout_so_far();
     number.erase(number.find_last_not_of(" \n") + 1);
     display_ = ":" + number;
@@ -36,6 +46,7 @@ class XSession {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (!contains(tool({"wmctrl", "-m"}).out, "Openbox")) {
       if (std::chrono::steady_clock::now() > deadline) {
+        why_ = "no window manager on " + display_ + ": " + manager_->stderr_so_far();
         display_.clear();
         return;
       }
@@ -50,6 +61,7 @@ class XSession {
   XSession& operator=(const XSession&) = delete;
 
   bool ready() const { return !display_.empty(); }
+  const std::string& why_not_ready() const { return why_; }
   const std::string& display() const { return display_; }
   // The X server goes away, as when a remote session drops.
   void kill_server() { server_->send_signal(SIGKILL); }
@@ -65,6 +77,7 @@ class XSession {
   std::unique_ptr<ChildProcess> server_;
   std::unique_ptr<ChildProcess> manager_;
   std::string display_;
+  std::string why_;
 };
 
 // A window and a video of an endless paced test pattern, with trace and report.
@@ -132,7 +145,7 @@ class e2eDisplayEndings : public ::testing::Test {
 
 TEST_F(e2eDisplayEndings, ClosingTheWindowStopsTheRunLikeQ) {
   XSession x;
-  ASSERT_TRUE(x.ready()) << "no X server or window manager";
+  ASSERT_TRUE(x.ready()) << x.why_not_ready();
   TempDir dir;
   auto run = start_window_run(x, dir);
   ASSERT_TRUE(run->running()) << run->stderr_so_far();
@@ -144,7 +157,7 @@ TEST_F(e2eDisplayEndings, ClosingTheWindowStopsTheRunLikeQ) {
 
 TEST_F(e2eDisplayEndings, LosingTheDisplayFinalizesTheOtherOutputs) {
   XSession x;
-  ASSERT_TRUE(x.ready()) << "no X server or window manager";
+  ASSERT_TRUE(x.ready()) << x.why_not_ready();
   TempDir dir;
   auto run = start_window_run(x, dir);
   ASSERT_TRUE(run->running()) << run->stderr_so_far();
