@@ -13,6 +13,7 @@
 
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/util/exit_codes.hpp"
+#include "conveyor/util/temp_names.hpp"
 #include "conveyor/util/text_matrix.hpp"
 
 namespace conveyor::app {
@@ -61,13 +62,12 @@ cv::Mat normalise_picture(cv::Mat mat, const fs::path& path) {
   return mat.isContinuous() ? mat : mat.clone();
 }
 
-// Writes through a hidden name in the same folder, renamed into place only
-// when complete: a failed or killed run never leaves a half file at `path`.
+// Writes through a hidden name in the same folder (util/temp_names.hpp),
+// renamed into place only when complete: a failed or killed run never leaves
+// a half file at `path`, and two runs never share a temporary.
 template <typename Writer>
 void write_atomically(const fs::path& path, Writer&& writer) {
-  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  const fs::path temp =
-      folder / ("." + path.stem().string() + ".partial" + path.extension().string());
+  const fs::path temp = util::temporary_name_for(path);
   std::string problem;
   try {
     if (!writer(temp)) problem = "the writer failed (is the folder writable?)";

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iterator>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -12,6 +13,7 @@
 
 #include "conveyor/metrics/latency_stats.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
+#include "conveyor/util/temp_names.hpp"
 #include "plot_canvas.hpp"
 #include "trace_digest.hpp"
 
@@ -197,14 +199,25 @@ cv::Mat draw_latency_plot(const Trace& trace, const PlotLabels& labels, cv::Size
 }
 
 void write_plot_image(const std::string& path, const cv::Mat& picture) {
+  // Through a temporary name: a failed or killed write leaves no half picture.
+  const std::string temp = util::temporary_name_for(path).string();
   bool ok = false;
   std::string why = "the PNG encoder refused it";
   try {
-    ok = pipeline::write_image(path, picture);
+    ok = pipeline::write_image(temp, picture);
   } catch (const cv::Exception& error) {
     why = error.what();
   }
-  if (!ok) throw std::runtime_error("cannot write the plot '" + path + "': " + why);
+  std::error_code ec;
+  if (ok) std::filesystem::rename(temp, path, ec);
+  if (ok && ec) {
+    ok = false;
+    why = "cannot move it into place: " + ec.message();
+  }
+  if (!ok) {
+    std::filesystem::remove(temp, ec);
+    throw std::runtime_error("cannot write the plot '" + path + "': " + why);
+  }
 }
 
 void write_latency_plot(const std::string& path, TraceSource& trace, const PlotLabels& labels) {

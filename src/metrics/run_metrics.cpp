@@ -1,9 +1,12 @@
 #include "conveyor/metrics/run_metrics.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <iomanip>
 #include <numeric>
 #include <sstream>
+
+#include "conveyor/util/temp_names.hpp"
 
 namespace conveyor::metrics {
 namespace {
@@ -31,14 +34,47 @@ RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& 
     const std::filesystem::path folder = std::filesystem::path(trace_path).parent_path();
     std::error_code ignored;  // a failure shows as the stream error below
     if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
-    trace_ = std::make_unique<std::ofstream>(trace_path);
-    if (!*trace_) throw std::runtime_error("cannot write the trace file '" + trace_path + "'");
+    trace_path_ = trace_path;
+    trace_temporary_ = util::temporary_name_for(trace_path).string();
+    trace_ = std::make_unique<std::ofstream>(trace_temporary_);
+    if (!*trace_) {
+      trace_.reset();
+      abandon_trace();
+      throw std::runtime_error("cannot write the trace file '" + trace_path + "'");
+    }
     *trace_ << "sequence,source_index,outcome,captured_ms";
     for (const auto& stage : stages_) {
       *trace_ << "," << stage.name << "_queue_ms," << stage.name << "_compute_ms";
     }
     *trace_ << ",sink_ms,end_to_end_ms\n";
   }
+}
+
+RunMetrics::~RunMetrics() {
+  if (trace_) {
+    trace_.reset();
+    abandon_trace();
+  }
+}
+
+void RunMetrics::abandon_trace() const noexcept {
+  if (!trace_temporary_.empty()) std::remove(trace_temporary_.c_str());
+}
+
+std::string RunMetrics::close_trace() {
+  if (!trace_) return "";
+  trace_->close();
+  const bool complete = !trace_->fail();
+  trace_.reset();
+  std::error_code ec;
+  if (complete) std::filesystem::rename(trace_temporary_, trace_path_, ec);
+  if (!complete || ec) {
+    abandon_trace();
+    return "cannot write the trace file '" + trace_path_ +
+           "': " + (complete ? ec.message() : std::string("writing failed"));
+  }
+  trace_written_ = true;
+  return "";
 }
 
 void RunMetrics::start() {

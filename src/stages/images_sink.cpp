@@ -12,8 +12,8 @@
  *     - { type: images, pattern: "out/gx_%05d.png", input: gx }
  *     - { type: images, pattern: "out/raw_%05d.tiff", input: gx }   # float kept
  *
- * Each image is written to `.<name>.partial.<pid>.<ext>` and renamed into
- * place, so a killed run never leaves a truncated image under a final name.
+ * Each image is written to `.<name>.partial.<host>.<pid>.<random>.<ext>`
+ * (util/temp_names.hpp) and renamed into place, so a killed run never leaves a truncated image under a final name.
  * The encoder (cv::imwrite) returning false or throwing is an OutputError for that frame.
  */
 #include <spdlog/spdlog.h>

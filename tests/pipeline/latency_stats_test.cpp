@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <opencv2/imgcodecs.hpp>
@@ -233,6 +234,10 @@ TEST(RunTrace, RowsReadBackWithTheirStageColumns) {
   {
     metrics::RunMetrics run({"edges"}, (dir / "frames.csv").string());
     synthetic_run(run, 10);
+    // Written under a temporary name until complete.
+    EXPECT_FALSE(std::filesystem::exists(dir / "frames.csv"));
+    ASSERT_EQ(run.close_trace(), "");
+    EXPECT_TRUE(run.trace_written());
   }
   const metrics::Trace trace = metrics::read_trace((dir / "frames.csv").string());
   ASSERT_EQ(trace.stage_names, std::vector<std::string>{"edges"});
@@ -246,6 +251,15 @@ TEST(RunTrace, RowsReadBackWithTheirStageColumns) {
   EXPECT_NEAR(trace.rows[0].end_to_end_ms, 6.5, 1e-3);
   EXPECT_NEAR(trace.rows[0].compute_ms[0], 2.0, 1e-3);
   EXPECT_NEAR(trace.rows[0].sink_ms, 3.0, 1e-3);
+}
+
+TEST(RunTrace, AnUnfinishedTraceLeavesNoFileBehind) {
+  TempDir dir;
+  {
+    metrics::RunMetrics run({"edges"}, (dir / "frames.csv").string());
+    synthetic_run(run, 5);
+  }  // never closed: the run did not end normally
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
 }
 
 TEST(RunTrace, ABadFileNamesTheLine) {
@@ -275,6 +289,7 @@ TEST(LatencyPlot, WritesAReadablePng) {
   {
     metrics::RunMetrics run({"edges"}, (dir / "frames.csv").string());
     synthetic_run(run, 3000);  // more frames than pixel columns
+    ASSERT_EQ(run.close_trace(), "");
   }
   const auto trace = metrics::read_trace((dir / "frames.csv").string());
   const auto png = dir / "latency.png";
