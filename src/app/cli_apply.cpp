@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "apply_filters.hpp"
+#include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/conv/bank.hpp"
 #include "conveyor/util/suggest.hpp"
@@ -172,7 +173,8 @@ Command setup_apply_command(CLI::App& root) {
       ->required()
       ->allow_extra_args(false)
       ->type_name("K");
-  app->add_option("--stride", options->stride, "Step between kernel positions: S or SX,SY (>= 1)")
+  app->add_option("--stride", options->stride,
+                  "Step between kernel positions: S or SX,SY (1 to 64)")
       ->capture_default_str()
       ->type_name("S");
   app->add_option(
@@ -190,10 +192,11 @@ Command setup_apply_command(CLI::App& root) {
       ->type_name("OP");
   app->add_option("--weights", options->weights, "weighted_sum weights, one per kernel: w1,w2,...")
       ->type_name("W,...");
-  app->add_option("--threads", options->threads, "Worker threads, 0 = every hardware thread")
+  app->add_option("--threads", options->threads,
+                  "Worker threads, 1 to 1024 (0: every hardware thread)")
       ->capture_default_str()
       ->type_name("N")
-      ->check(CLI::Range(0, 1024).description(""));
+      ->check(thread_count("every hardware thread"));
   app->add_flag("--print", options->print, "Print the feature maps on stdout as text matrices");
   app->add_option("--kernels-file", options->kernel_files,
                   "Extra kernel library (YAML, see configs/kernels.yaml), repeatable")

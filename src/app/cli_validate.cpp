@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/conv/bank.hpp"
@@ -95,8 +96,10 @@ Command setup_validate_command(CLI::App& root) {
   app->add_option("--set", args->overrides, "Override a key, e.g. --set source.path=clip.mp4")
       ->take_all()
       ->allow_extra_args(false);
-  app->add_option("--threads", args->threads, "Thread count to plan for (0: all)")
-      ->check(CLI::NonNegativeNumber);
+  app->add_option("--threads", args->threads,
+                  "Thread count to plan for, 1 to 1024 (0: runtime.threads)")
+      ->type_name("N")
+      ->check(thread_count("runtime.threads"));
   app->footer(util::exit_codes_help());
   return {app, [args]() {
             const config::PipelineSpec spec =

@@ -16,6 +16,7 @@
 #include "hot_reload.hpp"
 #include "run_state.hpp"
 #include "sink_router.hpp"
+#include "thread_budget.hpp"
 
 namespace conveyor::pipeline {
 
@@ -173,9 +174,11 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   state.live = spec.source.is_live() || spec.source.pace == config::Pace::Realtime;
   state.pace_fps = spec.source.pace == config::Pace::Realtime ? state.source->fps() : 0.0;
   state.in_flight = frames_in_flight(spec, state.live);
-  state.threads = options.threads > 0        ? options.threads
-                  : spec.runtime.threads > 0 ? spec.runtime.threads
-                                             : tbb::this_task_arena::max_concurrency();
+  const int threads_requested = options.threads > 0 ? options.threads
+                                : spec.runtime.threads > 0
+                                    ? spec.runtime.threads
+                                    : tbb::this_task_arena::max_concurrency();
+  state.threads = usable_threads(threads_requested);
   state.metrics = std::make_unique<metrics::RunMetrics>(stage_names, spec.metrics.trace);
   SinkContext context{state.source->fps(), spec.name, [&state] { return live_stats(state); },
                       [&shutdown] { shutdown.request_stop(); }};
@@ -227,12 +230,16 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
     spdlog::warn("{}: {}", state.source->describe(), source_stats.notes);
 
   RunResult result = outcome(state);
-  const nlohmann::json extra = {
-      {"pipeline", spec.name},    {"source", state.source->describe()},
-      {"outputs", outputs},       {"trace", spec.metrics.trace},
-      {"threads", state.threads}, {"max_in_flight", state.in_flight},
-      {"live", state.live},       {"exit_code", util::exit_status(result.exit_code)},
-      {"message", result.message}};
+  const nlohmann::json extra = {{"pipeline", spec.name},
+                                {"source", state.source->describe()},
+                                {"outputs", outputs},
+                                {"trace", spec.metrics.trace},
+                                {"threads", state.threads},
+                                {"threads_requested", threads_requested},
+                                {"max_in_flight", state.in_flight},
+                                {"live", state.live},
+                                {"exit_code", util::exit_status(result.exit_code)},
+                                {"message", result.message}};
   if (!spec.metrics.report.empty()) {
     try {
       write_report(spec.metrics.report, state.metrics->report(extra));
