@@ -238,6 +238,7 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
                                 {"threads_requested", threads_requested},
                                 {"max_in_flight", state.in_flight},
                                 {"live", state.live},
+                                {"source_notes", source_stats.notes},
                                 {"exit_code", util::exit_status(result.exit_code)},
                                 {"message", result.message}};
   if (!spec.metrics.report.empty()) {
