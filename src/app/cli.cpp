@@ -6,6 +6,7 @@
 #include <exception>
 #include <iostream>
 
+#include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/util/suggest.hpp"
@@ -72,7 +73,8 @@ int run_cli(int argc, const char* const* argv) {
   root.add_option("--log-level", log_level,
                   "Diagnostics on stderr: trace, debug, info, warn, error, off")
       ->capture_default_str()
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+      ->type_name("LEVEL")
+      ->check(one_of({"trace", "debug", "info", "warn", "error", "off"}, "log level"));
 
   std::vector<Command> commands;
   for (const CommandSetup setup : command_setups()) commands.push_back(setup(root));

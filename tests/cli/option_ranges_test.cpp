@@ -82,6 +82,17 @@ TEST_F(OptionRangeTest, ReportStatesTheThreadsReallyUsed) {
   EXPECT_EQ(nlohmann::json::parse(read("report.json"))["threads"], used);
 }
 
+TEST_F(OptionRangeTest, NamedValuesListTheChoices) {
+  for (const std::vector<std::string> args :
+       {std::vector<std::string>{"--log-level", "loud", "validate", "p.yaml"},
+        std::vector<std::string>{"validate", "p.yaml", "--log-level", "loud"}}) {
+    expect_error(conveyor(args), 2,
+                 {"--log-level: 'loud' is not a log level", "expected one of trace, debug"});
+  }
+  expect_error(conveyor({"kernels", "--log-level", "inf"}), 2, {"did you mean 'info'"});
+  EXPECT_EQ(conveyor({"run", "p.yaml", "--frames", "+2", "-q"}).exit_code, 0);
+}
+
 TEST_F(OptionRangeTest, ApplyStrideIsOneTo64LikeThePipelines) {
   const std::string range = "at least 1 and at most 64";
   for (const std::string value : {"65", "100000", "1,100000", "2147483647", "0,3"}) {
