@@ -66,6 +66,11 @@ TEST_P(e2ePacedStall, NewestFrameWinsAndTheStallIsReported) {
   EXPECT_TRUE(contains(run.err, "behind its 30 fps schedule")) << describe(run);
   EXPECT_TRUE(contains(run.err, "stalls: the paced source fell behind")) << describe(run);
 
+  // `conveyor report` shows the stall too.
+  const ProcessResult summary = conveyor_in(dir, {"report", "out/report.json"});
+  EXPECT_EQ(summary.exit_code, 0) << describe(summary);
+  EXPECT_TRUE(contains(summary.out, "stalls: the paced source fell behind")) << describe(summary);
+
   // The trace has a row for every frame, superseded ones too, in order.
   const metrics::Trace trace = metrics::read_trace((dir.path() / "out/frames.csv").string());
   ASSERT_EQ(trace.rows.size(), 120u);
