@@ -11,6 +11,7 @@
 #include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/conv/bank.hpp"
+#include "conveyor/pipeline/thread_budget.hpp"
 #include "conveyor/util/suggest.hpp"
 #include "conveyor/util/text_matrix.hpp"
 #include "image_io.hpp"
@@ -145,7 +146,8 @@ ExitCode run_apply(const ApplyOptions& options) {
 
   const conv::ImageView view = input.view();
   const conv::InputShape shape{view.width, view.height, view.channels, view.type};
-  const conv::BankPlan plan(std::move(filters), shape, conv::PlanOptions{options.threads, 0, 0});
+  const int threads = options.threads > 0 ? pipeline::usable_threads(options.threads) : 0;
+  const conv::BankPlan plan(std::move(filters), shape, conv::PlanOptions{threads, 0, 0});
   std::vector<conv::FeatureMap> maps;
   if (combine) {
     maps.resize(1);

@@ -9,6 +9,7 @@
 #include "conveyor/conv/bank.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/source.hpp"
+#include "conveyor/pipeline/thread_budget.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -104,7 +105,9 @@ Command setup_validate_command(CLI::App& root) {
   return {app, [args]() {
             const config::PipelineSpec spec =
                 config::load_pipeline(args->pipeline, args->overrides);
-            print_plan(spec, args->threads > 0 ? args->threads : spec.runtime.threads);
+            // Planned as the run would: no more threads than can run at once.
+            const int threads = args->threads > 0 ? args->threads : spec.runtime.threads;
+            print_plan(spec, threads > 0 ? pipeline::usable_threads(threads) : 0);
             return util::ExitCode::Ok;
           }};
 }

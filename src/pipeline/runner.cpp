@@ -13,10 +13,10 @@
 #include <thread>
 
 #include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/thread_budget.hpp"
 #include "hot_reload.hpp"
 #include "run_state.hpp"
 #include "sink_router.hpp"
-#include "thread_budget.hpp"
 
 namespace conveyor::pipeline {
 

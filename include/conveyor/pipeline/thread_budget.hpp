@@ -1,8 +1,7 @@
-// How many threads a run really gets. A task_arena may be asked for any
-// number, but oneTBB never runs more at once than its global limit (the
-// hardware threads this process may use, or a tbb::global_control): asking
-// for more only prints a TBB warning. The run asks for what it can have and
-// reports that number.
+// How many threads a run (or apply, or a validate plan) really gets. A task_arena may be asked for
+// any number, but oneTBB never runs more at once than its global limit (the hardware threads this
+// process may use, or a tbb::global_control): asking for more only prints a TBB warning. The run
+// asks for what it can have and reports that number.
 #pragma once
 
 #include <spdlog/spdlog.h>
