@@ -114,8 +114,9 @@ class ImagesSource final : public pipeline::Source {
                        "': the %d field must be in the file name, not in a folder");
     }
     const fs::path prefix(pattern.prefix);
-    const std::string stem = pattern.prefix.back() == '/' ? "" : prefix.filename().string();
-    const fs::path folder = pattern.prefix.back() == '/' ? prefix : prefix.parent_path();
+    const bool bare = pattern.prefix.empty() || pattern.prefix.back() == '/';  // "%d.png"
+    const std::string stem = bare ? "" : prefix.filename().string();
+    const fs::path folder = bare ? prefix : prefix.parent_path();
     std::vector<std::pair<std::int64_t, std::string>> found;  // (number, name as the pattern)
     std::error_code ec;
     for (auto it = fs::directory_iterator(folder.empty() ? fs::path(".") : folder, ec);
@@ -156,7 +157,7 @@ class ImagesSource final : public pipeline::Source {
   // sequence), and keeps it for the end-of-run notes and the report.
   void report_gaps() {
     std::vector<std::string> names;
-    for (const auto& file : files_) names.push_back(file.filename().string());
+    for (const auto& file : files_) names.push_back(file.string());
     const std::string text = describe_gaps(numbering_gaps(names), names.size());
     if (text.empty()) return;
     spdlog::warn("images '{}': {}", params_.pattern, text);

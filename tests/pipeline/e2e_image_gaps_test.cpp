@@ -37,7 +37,7 @@ TEST_P(e2eImageGaps, EveryFileIsReadAndTheGapIsNamed) {
       dir.write("gaps.yaml", "name: gaps\nsource: { type: images, pattern: '" + c.pattern +
                                  "' }\nstages: [{ bank: [sobel_x] }]\nsinks: [{ type: null }]\n"
                                  "metrics: { report: out/report.json }\n");
-  const std::string said = "'" + c.missing + "' is missing";
+  const std::string said = c.missing + "' is missing";
   const std::string read_after = "the 5 file(s) after it are read";
 
   const ProcessResult run = conveyor_in(dir, {"run", pipeline.string(), "-q"});
