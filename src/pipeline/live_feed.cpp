@@ -67,18 +67,20 @@ void LiveFeed::frame_done(const Frame& frame) {
   if (next) callbacks_.put(std::move(next));
 }
 
-void LiveFeed::supersede(FramePtr frame) {
+bool LiveFeed::supersede(FramePtr frame) {
   {
     std::lock_guard lock(mutex_);
     ++captured_;
     frame->sequence = next_sequence_++;
   }
-  if (!frame->tombstone()) {  // a decode gap keeps its own reason
+  const bool overwritten = !frame->tombstone();  // a decode gap keeps its own reason
+  if (overwritten) {
     frame->drop = DropReason::LiveOverwrite;
     frame->error = "superseded by a newer frame that was already due";
   }
   frame->image.release();
   callbacks_.put(std::move(frame));
+  return overwritten;
 }
 
 bool LiveFeed::read_frame(Frame& frame) {
@@ -114,8 +116,7 @@ bool LiveFeed::catch_up(PaceClock& clock, FramePtr& frame, std::int64_t& index) 
       break;
     }
     next->captured = clock.due(index + 1);
-    supersede(std::move(frame));
-    ++superseded;
+    superseded += supersede(std::move(frame)) ? 1 : 0;
     frame = std::move(next);
     ++index;
   }
@@ -129,11 +130,17 @@ void LiveFeed::capture_loop() {
   if (pace_fps_ > 0) clock.emplace(pace_fps_, Clock::now(), callbacks_.stalled);
   for (std::int64_t index = 0; more(index); ++index) {
     if (clock) clock->sleep_until_due(index);
+    const auto wake = Clock::now();
     auto frame = std::make_shared<Frame>();
     if (!read_frame(*frame)) break;
     const auto now = Clock::now();
     frame->captured = clock ? clock->due(index) : now;
-    const bool going = !clock || !clock->late(index, now) || catch_up(*clock, frame, index);
+    bool going = true;
+    if (clock && !clock->late(index, now)) {
+      clock->read_took(wake, now);
+    } else if (clock && clock->stalled_or_slow(index, wake, now)) {
+      going = catch_up(*clock, frame, index);
+    }
     offer(std::move(frame));
     if (!going) break;
   }

@@ -56,8 +56,10 @@ class LiveFeed {
 
  private:
   void capture_loop();
-  void offer(FramePtr frame);      // under no lock
-  void supersede(FramePtr frame);  // a newer frame exists: a live_overwrite tombstone
+  void offer(FramePtr frame);  // under no lock
+  // A newer frame exists: a live_overwrite tombstone; false when it already
+  // was a tombstone (a decode gap keeps its reason).
+  bool supersede(FramePtr frame);
   // Reads the next frame; false at the end of the source or when it threw.
   bool read_frame(Frame& frame);
   bool more(std::int64_t index) const;  // no stop, below max_frames

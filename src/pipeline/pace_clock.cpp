@@ -35,6 +35,21 @@ void PaceClock::restart_if_late(std::int64_t index, Clock::time_point now) {
   if (late(index, now)) start_ = now - seconds(static_cast<double>(index) / fps_);
 }
 
+void PaceClock::read_took(Clock::time_point wake, Clock::time_point done) {
+  const double took = std::chrono::duration<double>(done - wake).count();
+  typical_read_s_ = typical_read_s_ < 0 ? took : 0.9 * typical_read_s_ + 0.1 * took;
+}
+
+bool PaceClock::stalled_or_slow(std::int64_t index, Clock::time_point wake,
+                                Clock::time_point done) {
+  if (late(index, wake)) return true;
+  const double took = std::chrono::duration<double>(done - wake).count();
+  if (typical_read_s_ >= 0 && took > 2.0 / fps_ && took > 4 * typical_read_s_) return true;
+  read_took(wake, done);
+  start_ = done - seconds(static_cast<double>(index + 1) / fps_);  // next frame due now
+  return false;
+}
+
 void PaceClock::stalled(double late_ms, std::int64_t frames) {
   if (late_ms > longest_ms_) {
     longest_ms_ = late_ms;
