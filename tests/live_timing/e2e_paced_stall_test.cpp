@@ -85,6 +85,28 @@ TEST_P(e2ePacedStall, NewestFrameWinsAndTheStallIsReported) {
             report["frames"]["written"].get<std::int64_t>());
 }
 
+// A source slower than its own fps (4K noise asked at 100 fps: each frame takes
+// far longer than 10 ms to make) is not stalled: it delivers its frames at its
+// own rate instead of superseding most of them.
+TEST(e2ePacedSlowSource, DeliversItsFramesAtItsOwnRate) {
+  TempDir dir;
+  // The stages are cheap (one tap, stride 16): only the source is slow.
+  const fs::path pipeline = dir.write(
+      "slow.yaml",
+      "name: slow\nsource: { type: testpattern, width: 3840, height: 2160, fps: 100, "
+      "frames: 24, pattern: noise, pace: realtime }\n"
+      "stages: [{ bank: [{ name: one, weights: [[1]], stride: 16 }] }]\nsinks: [{ type: null }]\n"
+      "metrics: { report: out/report.json }\n");
+  const ProcessResult run = conveyor_in(dir, {"run", pipeline.string(), "-q"}, 120s);
+  ASSERT_EQ(run.exit_code, 0) << describe(run);
+  const nlohmann::json report = read_json(dir.path() / "out/report.json");
+  ASSERT_NO_FATAL_FAILURE(expect_balanced(report));
+  EXPECT_EQ(report["frames"]["decoded"], 24) << report.dump(2);
+  // Generous: a loaded machine may still stall now and then.
+  EXPECT_GE(report["frames"]["written"].get<int>(), 18) << report.dump(2);
+  EXPECT_LE(report["source_stalls"]["frames"].get<int>(), 6) << report.dump(2);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Sources, e2ePacedStall,
     ::testing::Values(PacedSource{"testpattern",
