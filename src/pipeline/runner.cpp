@@ -230,17 +230,14 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
     spdlog::warn("{}: {}", state.source->describe(), source_stats.notes);
 
   RunResult result = outcome(state);
-  const nlohmann::json extra = {{"pipeline", spec.name},
-                                {"source", state.source->describe()},
-                                {"outputs", outputs},
-                                {"trace", spec.metrics.trace},
-                                {"threads", state.threads},
-                                {"threads_requested", threads_requested},
-                                {"max_in_flight", state.in_flight},
-                                {"live", state.live},
-                                {"source_notes", source_stats.notes},
-                                {"exit_code", util::exit_status(result.exit_code)},
-                                {"message", result.message}};
+  nlohmann::json extra = {
+      {"pipeline", spec.name},    {"source", state.source->describe()},
+      {"outputs", outputs},       {"trace", spec.metrics.trace},
+      {"threads", state.threads}, {"max_in_flight", state.in_flight},
+      {"live", state.live},       {"exit_code", util::exit_status(result.exit_code)},
+      {"message", result.message}};
+  extra["threads_requested"] = threads_requested;
+  extra["source_notes"] = source_stats.notes;
   if (!spec.metrics.report.empty()) {
     try {
       write_report(spec.metrics.report, state.metrics->report(extra));
