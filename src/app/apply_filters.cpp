@@ -127,12 +127,11 @@ std::vector<conv::Filter> build_filters(const ApplyOptions& options) {
                 util::did_you_mean(options.border, conv::border_names()) +
                 "; expected valid, zero, replicate, reflect or wrap");
   }
-  const auto [stride_x, stride_y] =
-      parse_int_pair(options.stride, "--stride", "an integer of at least 1, or SX,SY");
-  if (stride_x < 1 || stride_y < 1) {
-    usage_error("--stride '" + options.stride +
-                "' is below 1; expected an integer of at least 1, "
-                "or SX,SY");
+  // The pipeline's stride range (stages.N.stride): a step of 1 to 64.
+  const std::string stride_expected = "an integer of at least 1 and at most 64, or SX,SY";
+  const auto [stride_x, stride_y] = parse_int_pair(options.stride, "--stride", stride_expected);
+  if (stride_x < 1 || stride_y < 1 || stride_x > 64 || stride_y > 64) {
+    usage_error("--stride '" + options.stride + "' is out of range; expected " + stride_expected);
   }
   std::optional<std::pair<int, int>> anchor;
   if (!options.anchor.empty()) {

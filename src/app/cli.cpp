@@ -6,6 +6,7 @@
 #include <exception>
 #include <iostream>
 
+#include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/util/suggest.hpp"
@@ -17,8 +18,22 @@ constexpr const char* kDescription =
     "Conveyor applies banks of 2-D convolution kernels (feature detectors) to images\n"
     "and video, producing one feature map per kernel.";
 
-int report(util::ExitCode code, const std::string& message) {
-  std::cerr << "conveyor: error: " << message << "\n";
+// Every error is printed once, each of its lines after one "conveyor: error: "
+// prefix (a pipeline error lists one problem per line, each "file:line:col:
+// message"); `hint` follows unprefixed.
+int report(util::ExitCode code, const std::string& message, const std::string& hint = {}) {
+  std::string text;
+  std::size_t begin = 0;
+  while (begin <= message.size()) {
+    std::size_t end = message.find('\n', begin);
+    if (end == std::string::npos) end = message.size();
+    if (end > begin || message.empty()) {
+      text += "conveyor: error: " + message.substr(begin, end - begin) + "\n";
+    }
+    begin = end + 1;
+  }
+  if (!hint.empty()) text += hint + "\n";
+  std::cerr << text << std::flush;
   return util::exit_status(code);
 }
 
@@ -58,7 +73,8 @@ int run_cli(int argc, const char* const* argv) {
   root.add_option("--log-level", log_level,
                   "Diagnostics on stderr: trace, debug, info, warn, error, off")
       ->capture_default_str()
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+      ->type_name("LEVEL")
+      ->check(one_of({"trace", "debug", "info", "warn", "error", "off"}, "log level"));
 
   std::vector<Command> commands;
   for (const CommandSetup setup : command_setups()) commands.push_back(setup(root));
@@ -69,10 +85,10 @@ int run_cli(int argc, const char* const* argv) {
     if (error.get_exit_code() == 0) return root.exit(error);  // --help: print it, exit 0
     const CLI::App* chosen =
         root.get_subcommands().empty() ? &root : root.get_subcommands().front();
-    return report(util::ExitCode::Usage, explain_parse_error(root, error, argc, argv) + "\nRun '" +
-                                             (chosen == &root ? std::string("conveyor")
-                                                              : "conveyor " + chosen->get_name()) +
-                                             " --help' for usage.");
+    const std::string command =
+        chosen == &root ? std::string("conveyor") : "conveyor " + chosen->get_name();
+    return report(util::ExitCode::Usage, explain_parse_error(root, error, argc, argv),
+                  "Run '" + command + " --help' for usage.");
   }
   // Diagnostics go to stderr: stdout carries results (--print, report summaries).
   spdlog::set_default_logger(spdlog::stderr_color_mt("conveyor"));

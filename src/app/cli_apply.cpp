@@ -9,9 +9,11 @@
 #include <string_view>
 
 #include "apply_filters.hpp"
+#include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/config/kernel_library.hpp"
 #include "conveyor/conv/bank.hpp"
+#include "conveyor/pipeline/thread_budget.hpp"
 #include "conveyor/util/suggest.hpp"
 #include "conveyor/util/text_matrix.hpp"
 #include "image_io.hpp"
@@ -174,7 +176,8 @@ ExitCode run_apply(const ApplyOptions& options) {
 
   const conv::ImageView view = input.view();
   const conv::InputShape shape{view.width, view.height, view.channels, view.type};
-  const conv::BankPlan plan(std::move(filters), shape, conv::PlanOptions{options.threads, 0, 0});
+  const int threads = options.threads > 0 ? pipeline::usable_threads(options.threads) : 0;
+  const conv::BankPlan plan(std::move(filters), shape, conv::PlanOptions{threads, 0, 0});
   std::vector<conv::FeatureMap> maps;
   if (combine) {
     maps.resize(1);
@@ -211,7 +214,8 @@ Command setup_apply_command(CLI::App& root) {
       ->required()
       ->allow_extra_args(false)
       ->type_name("K");
-  app->add_option("--stride", options->stride, "Step between kernel positions: S or SX,SY (>= 1)")
+  app->add_option("--stride", options->stride,
+                  "Step between kernel positions: S or SX,SY (1 to 64)")
       ->capture_default_str()
       ->type_name("S");
   app->add_option(
@@ -229,10 +233,11 @@ Command setup_apply_command(CLI::App& root) {
       ->type_name("OP");
   app->add_option("--weights", options->weights, "weighted_sum weights, one per kernel: w1,w2,...")
       ->type_name("W,...");
-  app->add_option("--threads", options->threads, "Worker threads, 0 = every hardware thread")
+  app->add_option("--threads", options->threads,
+                  "Worker threads, 1 to 1024 (0: every hardware thread)")
       ->capture_default_str()
       ->type_name("N")
-      ->check(CLI::Range(0, 1024).description(""));
+      ->check(thread_count("every hardware thread"));
   app->add_flag("--print", options->print, "Print the feature maps on stdout as text matrices");
   app->add_option("--kernels-file", options->kernel_files,
                   "Extra kernel library (YAML, see configs/kernels.yaml), repeatable")

@@ -2,7 +2,9 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <limits>
 
+#include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/pipeline/process_setup.hpp"
@@ -43,9 +45,13 @@ Command setup_run_command(CLI::App& root) {
       ->take_all()
       ->allow_extra_args(false);
   app->add_option("--frames", args->frames, "Stop after N frames (0: all)")
-      ->check(CLI::NonNegativeNumber);
-  app->add_option("--threads", args->threads, "Worker threads (overrides runtime.threads)")
-      ->check(CLI::NonNegativeNumber);
+      ->type_name("N")
+      ->check(whole_number(0, std::numeric_limits<std::int64_t>::max(),
+                           "0 (every frame) or a positive number of frames", ">=0"));
+  app->add_option("--threads", args->threads,
+                  "Worker threads, 1 to 1024 (overrides runtime.threads; 0: runtime.threads)")
+      ->type_name("N")
+      ->check(thread_count("runtime.threads"));
   app->add_flag("--quiet,-q", args->quiet, "No progress bar and no summary");
   app->add_flag("--watch", args->watch,
                 "Reload the banks when the pipeline file changes, between two frames, without "

@@ -3,11 +3,13 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/conv/bank.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/source.hpp"
+#include "conveyor/pipeline/thread_budget.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -95,13 +97,17 @@ Command setup_validate_command(CLI::App& root) {
   app->add_option("--set", args->overrides, "Override a key, e.g. --set source.path=clip.mp4")
       ->take_all()
       ->allow_extra_args(false);
-  app->add_option("--threads", args->threads, "Thread count to plan for (0: all)")
-      ->check(CLI::NonNegativeNumber);
+  app->add_option("--threads", args->threads,
+                  "Thread count to plan for, 1 to 1024 (0: runtime.threads)")
+      ->type_name("N")
+      ->check(thread_count("runtime.threads"));
   app->footer(util::exit_codes_help());
   return {app, [args]() {
             const config::PipelineSpec spec =
                 config::load_pipeline(args->pipeline, args->overrides);
-            print_plan(spec, args->threads > 0 ? args->threads : spec.runtime.threads);
+            // Planned as the run would: no more threads than can run at once.
+            const int threads = args->threads > 0 ? args->threads : spec.runtime.threads;
+            print_plan(spec, threads > 0 ? pipeline::usable_threads(threads) : 0);
             return util::ExitCode::Ok;
           }};
 }

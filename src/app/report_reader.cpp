@@ -126,6 +126,14 @@ void print_summary(std::FILE* out, const json& report, const std::string& path) 
   print_drops(out, report, path);
   std::fprintf(out, "speed: %.2f fps over %.2f s\n", number_at(report, path, "fps"),
                number_at(report, path, "elapsed_s"));
+  if (report.contains("source_stalls") && number_at(report, path, "source_stalls.count") > 0) {
+    std::fprintf(out,
+                 "stalls: the paced source fell behind %.0f time(s), longest %.1f ms, %.0f "
+                 "frame(s) superseded\n",
+                 number_at(report, path, "source_stalls.count"),
+                 number_at(report, path, "source_stalls.max_ms"),
+                 number_at(report, path, "source_stalls.frames"));
+  }
   std::fprintf(out,
                "latency (ms)                count      mean       p50       p90       p99"
                "     p99.9       max\n");

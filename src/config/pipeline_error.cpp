@@ -32,7 +32,9 @@ const Mark& Where::of(const std::string& key) const {
 }
 
 std::string Diagnostic::str() const {
-  return mark.str() + ": error: " + message;
+  // No "error:" here: the command prints every line of an error once, after
+  // its own "conveyor: error: " prefix.
+  return mark.str() + ": " + message;
 }
 
 PipelineError::PipelineError(std::vector<Diagnostic> diagnostics)

@@ -172,6 +172,7 @@ nlohmann::json RunMetrics::report(const nlohmann::json& extra) const {
        {{"end_to_end", to_json(end_to_end_ms_.summary())}, {"sink", to_json(sink_ms_.summary())}}},
       {"latency_exact", latency_exact()},
       {"stages", stages},
+      {"source_stalls", stalls_.to_json()},
   };
   report.update(extra);
   return report;
@@ -199,6 +200,7 @@ std::string RunMetrics::summary_text() const {
   out << "latency (capture to sink, ms): p50 " << e2e.p50 << "  p99 " << e2e.p99 << "  max "
       << e2e.max;
   if (!latency_exact()) out << "  (percentiles from a histogram, within 0.07 %)";
+  if (const std::string stalls = stalls_.summary_line(); !stalls.empty()) out << "\n" << stalls;
   return out.str();
 }
 

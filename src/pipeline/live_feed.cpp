@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
 namespace conveyor::pipeline {
 
 LiveFeed::LiveFeed(Source& source, int max_in_flight, double pace_fps, std::int64_t max_frames,
@@ -65,32 +67,82 @@ void LiveFeed::frame_done(const Frame& frame) {
   if (next) callbacks_.put(std::move(next));
 }
 
-void LiveFeed::capture_loop() {
-  const auto start = Clock::now();
-  std::int64_t index = 0;
-  while (!callbacks_.stop_requested() && (max_frames_ <= 0 || index < max_frames_)) {
-    if (pace_fps_ > 0) {
-      const auto due =
-          start + std::chrono::duration_cast<Clock::duration>(
-                      std::chrono::duration<double>(static_cast<double>(index) / pace_fps_));
-      std::this_thread::sleep_until(due);
-    }
-    auto frame = std::make_shared<Frame>();
-    ReadStatus status;
-    try {
-      status = source_.read(frame->image, frame->source_index);
-    } catch (const std::exception& error) {
-      callbacks_.failed(error.what());
+bool LiveFeed::supersede(FramePtr frame) {
+  {
+    std::lock_guard lock(mutex_);
+    ++captured_;
+    frame->sequence = next_sequence_++;
+  }
+  const bool overwritten = !frame->tombstone();  // a decode gap keeps its own reason
+  if (overwritten) {
+    frame->drop = DropReason::LiveOverwrite;
+    frame->error = "superseded by a newer frame that was already due";
+  }
+  frame->image.release();
+  callbacks_.put(std::move(frame));
+  return overwritten;
+}
+
+bool LiveFeed::read_frame(Frame& frame) {
+  ReadStatus status;
+  try {
+    status = source_.read(frame.image, frame.source_index);
+  } catch (const std::exception& error) {
+    callbacks_.failed(error.what());
+    return false;
+  }
+  if (status == ReadStatus::End) return false;
+  if (status == ReadStatus::Gap) {
+    frame.drop = DropReason::DecodeGap;
+    frame.error = "frame could not be decoded";
+  }
+  return true;
+}
+
+bool LiveFeed::more(std::int64_t index) const {
+  return !callbacks_.stop_requested() && (max_frames_ <= 0 || index < max_frames_);
+}
+
+bool LiveFeed::catch_up(PaceClock& clock, FramePtr& frame, std::int64_t& index) {
+  const auto now = Clock::now();
+  const std::int64_t newest = clock.newest_due(index, now);
+  const double late_ms = std::chrono::duration<double, std::milli>(now - frame->captured).count();
+  std::int64_t superseded = 0;
+  bool going = true;
+  while (index < newest && more(index + 1)) {
+    auto next = std::make_shared<Frame>();
+    if (!read_frame(*next)) {
+      going = false;  // nothing newer: `frame` goes on
       break;
     }
-    if (status == ReadStatus::End) break;
-    if (status == ReadStatus::Gap) {
-      frame->drop = DropReason::DecodeGap;
-      frame->error = "frame could not be decoded";
-    }
-    frame->captured = Clock::now();
+    next->captured = clock.due(index + 1);
+    superseded += supersede(std::move(frame)) ? 1 : 0;
+    frame = std::move(next);
     ++index;
+  }
+  if (superseded > 0) clock.stalled(late_ms, superseded);
+  clock.restart_if_late(index, Clock::now());
+  return going;
+}
+
+void LiveFeed::capture_loop() {
+  std::optional<PaceClock> clock;
+  if (pace_fps_ > 0) clock.emplace(pace_fps_, Clock::now(), callbacks_.stalled);
+  for (std::int64_t index = 0; more(index); ++index) {
+    if (clock) clock->sleep_until_due(index);
+    const auto wake = Clock::now();
+    auto frame = std::make_shared<Frame>();
+    if (!read_frame(*frame)) break;
+    const auto now = Clock::now();
+    frame->captured = clock ? clock->due(index) : now;
+    bool going = true;
+    if (clock && !clock->late(index, now)) {
+      clock->read_took(wake, now);
+    } else if (clock && clock->stalled_or_slow(index, wake, now)) {
+      going = catch_up(*clock, frame, index);
+    }
     offer(std::move(frame));
+    if (!going) break;
   }
   // A frame still waiting in the slot when capture ends is still fed by frame_done().
   finished_.store(true);

@@ -22,6 +22,7 @@
 
 #include "conveyor/pipeline/frame.hpp"
 #include "conveyor/pipeline/source.hpp"
+#include "pace_clock.hpp"
 
 namespace conveyor::pipeline {
 
@@ -32,9 +33,14 @@ class LiveFeed {
     std::function<void(FramePtr)> put;               // hands a frame (or tombstone) to the graph
     std::function<bool()> stop_requested;            // signal, key, fatal error
     std::function<void(const std::string&)> failed;  // the source threw
+    // A paced source fell behind (see PaceClock); may be empty.
+    std::function<void(double late_ms, std::int64_t frames)> stalled;
   };
 
-  // `pace_fps` > 0: release frame n no earlier than start + n / fps.
+  // `pace_fps` > 0: release frame n no earlier than start + n / fps, and
+  // stamp it captured at that instant (as a camera would have). Frames that
+  // fell due while the capture thread could not run are superseded by the
+  // newest one (PaceClock): a paced source behaves like a live one.
   LiveFeed(Source& source, int max_in_flight, double pace_fps, std::int64_t max_frames,
            Callbacks callbacks);
   ~LiveFeed();
@@ -51,6 +57,16 @@ class LiveFeed {
  private:
   void capture_loop();
   void offer(FramePtr frame);  // under no lock
+  // A newer frame exists: a live_overwrite tombstone; false when it already
+  // was a tombstone (a decode gap keeps its reason).
+  bool supersede(FramePtr frame);
+  // Reads the next frame; false at the end of the source or when it threw.
+  bool read_frame(Frame& frame);
+  bool more(std::int64_t index) const;  // no stop, below max_frames
+  // `frame` (number `index`) was read late: reads on to the newest frame due,
+  // superseding each one before it; `frame` and `index` become the newest.
+  // False when the source ended meanwhile.
+  bool catch_up(PaceClock& clock, FramePtr& frame, std::int64_t& index);
 
   Source& source_;
   int max_in_flight_;

@@ -144,6 +144,10 @@ void run_graph(RunState& state) {
     callbacks.failed = [&](const std::string& message) {
       state.fatal.set(util::ExitCode::Input, "reading the source failed: " + message);
     };
+    callbacks.stalled = [&](double late_ms, std::int64_t frames) {
+      std::lock_guard lock(state.live_mutex);
+      state.metrics->record_stall(late_ms, frames);
+    };
     feed = std::make_unique<LiveFeed>(*state.source, state.in_flight, state.pace_fps,
                                       state.options.max_frames, std::move(callbacks));
     graph.reserve_wait();  // the capture thread may still put frames

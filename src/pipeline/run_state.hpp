@@ -55,8 +55,9 @@ struct RunState {
   std::vector<std::int64_t> sink_written;
   std::unique_ptr<metrics::RunMetrics> metrics;
   std::unique_ptr<Progress> progress;
-  std::mutex live_mutex;  // guards metrics reads from the display thread
-  int threads = 1;
+  std::mutex live_mutex;      // guards metrics reads from the display thread
+  int threads = 1;            // what the arena really runs
+  int threads_requested = 1;  // --threads, runtime.threads or every hardware thread
   int in_flight = 1;
   bool live = false;    // capture thread + latest-frame slot
   double pace_fps = 0;  // > 0: frames released at this rate

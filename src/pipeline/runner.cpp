@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/thread_budget.hpp"
 #include "exit_guard.hpp"
 #include "hot_reload.hpp"
 #include "run_report.hpp"
@@ -191,9 +192,10 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   state.live = spec.source.is_live() || spec.source.pace == config::Pace::Realtime;
   state.pace_fps = spec.source.pace == config::Pace::Realtime ? state.source->fps() : 0.0;
   state.in_flight = frames_in_flight(spec, state.live);
-  state.threads = options.threads > 0        ? options.threads
-                  : spec.runtime.threads > 0 ? spec.runtime.threads
-                                             : tbb::this_task_arena::max_concurrency();
+  state.threads_requested = options.threads > 0        ? options.threads
+                            : spec.runtime.threads > 0 ? spec.runtime.threads
+                                                       : tbb::this_task_arena::max_concurrency();
+  state.threads = usable_threads(state.threads_requested);
   try {
     state.metrics = std::make_unique<metrics::RunMetrics>(stage_names, spec.metrics.trace);
   } catch (const std::runtime_error& error) {
@@ -268,12 +270,14 @@ RunResult finish_run(RunState& state) {
 
   RunResult result = outcome(state);
   const std::string trace = state.metrics->trace_written() ? spec.metrics.trace : "";
-  const nlohmann::json extra = {
+  nlohmann::json extra = {
       {"pipeline", spec.name},    {"source", state.source->describe()},
       {"outputs", outputs},       {"trace", trace},
       {"threads", state.threads}, {"max_in_flight", state.in_flight},
       {"live", state.live},       {"exit_code", util::exit_status(result.exit_code)},
       {"message", result.message}};
+  extra["threads_requested"] = state.threads_requested;
+  extra["source_notes"] = source_stats.notes;
   if (!spec.metrics.report.empty()) {
     try {
       write_report(spec.metrics.report, state.metrics->report(extra));

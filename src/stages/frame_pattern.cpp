@@ -3,7 +3,9 @@
 #include "frame_pattern.hpp"
 
 #include <cctype>
+#include <optional>
 #include <stdexcept>
+#include <string>
 
 namespace conveyor::stages {
 namespace {
@@ -111,6 +113,66 @@ bool natural_less(std::string_view a, std::string_view b) {
     }
   }
   return a.size() - i < b.size() - j;
+}
+
+namespace {
+
+// The digit run of `name` that starts at `begin`: its end.
+std::size_t digits_end(std::string_view name, std::size_t begin) {
+  while (begin < name.size() && is_digit(name[begin])) ++begin;
+  return begin;
+}
+
+// The gap between two neighbours, if they differ in one digit run only.
+std::optional<NumberingGap> gap_between(std::string_view a, std::string_view b) {
+  std::size_t at = 0;
+  while (at < a.size() && at < b.size() && a[at] == b[at]) ++at;
+  while (at > 0 && is_digit(a[at - 1])) --at;  // back to the start of the run
+  const std::size_t end_a = digits_end(a, at), end_b = digits_end(b, at);
+  if (end_a == at || end_b == at || end_a - at > 18 || end_b - at > 18) return std::nullopt;
+  if (a.substr(end_a) != b.substr(end_b)) return std::nullopt;
+  const std::int64_t first = std::stoll(std::string(a.substr(at, end_a - at)));
+  const std::int64_t second = std::stoll(std::string(b.substr(at, end_b - at)));
+  if (second - first < 2) return std::nullopt;
+  std::string number = std::to_string(first + 1);
+  const bool padded = end_a - at > 1 && a[at] == '0';
+  if (padded && number.size() < end_a - at) number.insert(0, end_a - at - number.size(), '0');
+  NumberingGap gap;
+  gap.before = std::string(a);
+  gap.after = std::string(b);
+  gap.missing = std::string(a.substr(0, at)) + number + std::string(a.substr(end_a));
+  gap.count = second - first - 1;
+  return gap;
+}
+
+}  // namespace
+
+std::vector<NumberingGap> numbering_gaps(const std::vector<std::string>& names) {
+  std::vector<NumberingGap> gaps;
+  for (std::size_t i = 1; i < names.size(); ++i) {
+    if (auto gap = gap_between(names[i - 1], names[i])) {
+      gap->next = i;
+      gaps.push_back(std::move(*gap));
+    }
+  }
+  return gaps;
+}
+
+std::string describe_gaps(const std::vector<NumberingGap>& gaps, std::size_t files) {
+  if (gaps.empty()) return {};
+  const NumberingGap& first = gaps.front();
+  std::string text = "'" + first.missing + "' is missing";
+  if (first.count > 1) text += " (and " + std::to_string(first.count - 1) + " more after it)";
+  text += ": the numbering jumps from '" + first.before + "' to '" + first.after +
+          "'; gaps do not end the sequence: the " + std::to_string(files - first.next) +
+          " file(s) after it are read too";
+  if (gaps.size() > 1) {
+    std::int64_t missing = 0;
+    for (const auto& gap : gaps) missing += gap.count;
+    text += " (" + std::to_string(gaps.size()) + " gaps in all, " + std::to_string(missing) +
+            " numbers missing)";
+  }
+  return text;
 }
 
 }  // namespace conveyor::stages

@@ -8,19 +8,25 @@
  *            a glob: `*.png` or `f_??.tif`, in a folder or not (wildcards in the file name only;
  *                    names sorted in natural order, f2 before f10; hidden files
  *                    such as a sink's `.x.png.partial.host.1.f00d.png` are skipped);
- *            a printf pattern: `frames/frame_%04d.png` (from index 0, or 1 if
- *                    there is no 0, up to the first missing index);
+ *            a printf pattern: `frames/frame_%04d.png` (every file of the folder
+ *                    with that shape, in number order from the lowest: frame_0012.png,
+ *                    not frame_12.png; the field must be in the file name);
  *            a path: `photo.jpg` (one frame);
  *          fps (timestamps and realtime pacing).
  *
  *   source: { type: images, pattern: "frames/frame_%04d.png", fps: 25, color: gray }
  *
  * No file matching is an InputError. A file that exists but cannot be decoded
- * mid-sequence is a Gap (decode_gap) with a warning; the run goes on.
+ * mid-sequence is a Gap (decode_gap) with a warning; the run goes on. Holes in
+ * the numbering (g_3.png missing between g_2.png and g_4.png) do not end the
+ * sequence, for globs and printf patterns alike: the files after them are read
+ * too, and the first hole is named in a warning at open and in the source's
+ * notes (the summary's log and the report's `source_notes`).
  */
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 #include <stdexcept>
@@ -46,6 +52,7 @@ class ImagesSource final : public pipeline::Source {
 
   void open() override {
     files_.clear();
+    stats_ = {};
     std::optional<PrintfPattern> numbered;
     try {
       numbered = parse_printf_pattern(params_.pattern);
@@ -60,6 +67,7 @@ class ImagesSource final : public pipeline::Source {
       check_readable_file(params_.pattern, "image");
       files_.push_back(params_.pattern);
     }
+    report_gaps();
     spdlog::debug("images '{}': {} file(s), first {}", params_.pattern, files_.size(),
                   files_.front().string());
   }
@@ -98,17 +106,62 @@ class ImagesSource final : public pipeline::Source {
   std::string describe() const override { return "images " + params_.pattern; }
 
  private:
-  // frame_%04d.png: from 0 (or 1 when 0 is missing) to the first gap.
+  // frame_%04d.png: every file of the folder the pattern names (frame_0000.png,
+  // frame_0012.png, not frame_12.png), in number order, gaps or not.
   void list_numbered(const PrintfPattern& pattern) {
-    std::int64_t index = fs::exists(pattern.format(0)) ? 0 : 1;
-    for (std::string name = pattern.format(index); fs::exists(name);
-         name = pattern.format(++index)) {
-      files_.emplace_back(name);
+    if (pattern.suffix.find('/') != std::string::npos) {
+      throw InputError("image pattern '" + params_.pattern +
+                       "': the %d field must be in the file name, not in a folder");
     }
-    if (files_.empty()) {
-      throw InputError("image pattern '" + params_.pattern + "': no file matches (tried '" +
-                       pattern.format(0) + "' and '" + pattern.format(1) + "')");
+    const fs::path prefix(pattern.prefix);
+    const bool bare = pattern.prefix.empty() || pattern.prefix.back() == '/';  // "%d.png"
+    const std::string stem = bare ? "" : prefix.filename().string();
+    const fs::path folder = bare ? prefix : prefix.parent_path();
+    std::vector<std::pair<std::int64_t, std::string>> found;  // (number, name as the pattern)
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(folder.empty() ? fs::path(".") : folder, ec);
+         !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (const auto number = number_in(name, stem, pattern.suffix)) {
+        const std::string path = pattern.format(*number);
+        if (fs::path(path).filename() == name && !it->is_directory(ec)) {
+          found.emplace_back(*number, path);
+        }
+      }
     }
+    if (found.empty()) {
+      throw InputError("image pattern '" + params_.pattern + "': no file matches (such as '" +
+                       pattern.format(0) + "' or '" + pattern.format(1) + "')");
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& entry : found) files_.emplace_back(entry.second);
+  }
+
+  // The number in `name` = stem + digits + suffix, if it has that shape.
+  static std::optional<std::int64_t> number_in(const std::string& name, const std::string& stem,
+                                               const std::string& suffix) {
+    if (name.size() <= stem.size() + suffix.size() || name.compare(0, stem.size(), stem) != 0 ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      return std::nullopt;
+    }
+    const std::string digits = name.substr(stem.size(), name.size() - stem.size() - suffix.size());
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc{} || end != digits.data() + digits.size() || value < 0) {
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  // Says once, at open, where the numbering has holes (they do not end the
+  // sequence), and keeps it for the end-of-run notes and the report.
+  void report_gaps() {
+    std::vector<std::string> names;
+    for (const auto& file : files_) names.push_back(file.string());
+    const std::string text = describe_gaps(numbering_gaps(names), names.size());
+    if (text.empty()) return;
+    spdlog::warn("images '{}': {}", params_.pattern, text);
+    stats_.notes = "numbering gaps: " + text;
   }
 
   void list_glob() {

@@ -40,13 +40,13 @@ TEST(PipelineOverrides, SetValuesAnywhere) {
 
 TEST(PipelineOverrides, ErrorsSayTheyCameFromSet) {
   const std::string unknown = load_error(kPipeline, {"runtime.thread=2"});
-  EXPECT_NE(unknown.find("test.yaml (--set runtime.thread=2): error: runtime.thread: unknown key "
+  EXPECT_NE(unknown.find("test.yaml (--set runtime.thread=2): runtime.thread: unknown key "
                          "'thread'"),
             std::string::npos)
       << unknown;
   EXPECT_NE(unknown.find("did you mean 'threads'?"), std::string::npos) << unknown;
   const std::string bad = load_error(kPipeline, {"stages.0.bank.1.stride=abc"});
-  EXPECT_NE(bad.find("(--set stages.0.bank.1.stride=abc): error: stages.0.bank.1.stride: 'abc' is "
+  EXPECT_NE(bad.find("(--set stages.0.bank.1.stride=abc): stages.0.bank.1.stride: 'abc' is "
                      "not an integer"),
             std::string::npos)
       << bad;

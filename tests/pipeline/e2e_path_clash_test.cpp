@@ -155,7 +155,7 @@ TEST_F(PathClashTest, SetOverrideIsCheckedToo) {
         conveyor_in(dir, {command, "p.yaml", "--set", "metrics.trace=./hard.mkv"});
     EXPECT_EQ(result.exit_code, 2) << describe(result);
     EXPECT_TRUE(contains(result.err,
-                         "p.yaml (--set metrics.trace=./hard.mkv): error: "
+                         "p.yaml (--set metrics.trace=./hard.mkv): "
                          "metrics.trace: './hard.mkv' is the same file as "
                          "source.path 'in.mkv'"))
         << describe(result);

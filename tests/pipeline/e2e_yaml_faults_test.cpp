@@ -55,12 +55,12 @@ std::vector<YamlFault> faults() {
        "  - { bank: [{ kernel: box7, border: valid }] }\n" +
            kTail,
        {"bad.yaml:5:", "filter 'box7'", "empty 0x0 feature map for its 6x6 input"}},
-      {"EmptyFile", "", {"bad.yaml: error: file is empty"}},
+      {"EmptyFile", "", {"bad.yaml: file is empty"}},
       {"BinaryFile", std::string("name: bad\nsour\0ce: x\n", 20), {"bad.yaml:2:", "byte 0x00"}},
       {"DeepNesting", deep_nesting(), {"bad.yaml:33:", "nesting deeper than 32"}},
       {"HugeFile",
        kHead + "# " + std::string(2u << 20, 'x') + "\n",
-       {"bad.yaml: error: file is 2097", "expected at most 1048576 bytes"}},
+       {"bad.yaml: file is 2097", "expected at most 1048576 bytes"}},
   };
 }
 

@@ -181,9 +181,10 @@ TEST(RunReport, MatchesTheDocumentedSchema) {
   TempDir dir;
   metrics::RunMetrics run({"edges"}, (dir / "frames.csv").string());
   synthetic_run(run, 20);
-  const json extra = {{"pipeline", "synthetic"}, {"source", "test"}, {"outputs", ""},
-                      {"trace", "frames.csv"},   {"threads", 2},     {"max_in_flight", 1},
-                      {"live", false},           {"exit_code", 0},   {"message", ""}};
+  const json extra = {{"pipeline", "synthetic"}, {"source", "test"},  {"outputs", ""},
+                      {"trace", "frames.csv"},   {"threads", 2},      {"max_in_flight", 1},
+                      {"live", false},           {"exit_code", 0},    {"message", ""},
+                      {"threads_requested", 2},  {"source_notes", ""}};
   const json report = run.report(extra);
   const auto keys = documented_keys();
   ASSERT_GT(keys.size(), 30u);

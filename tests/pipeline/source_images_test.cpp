@@ -63,11 +63,28 @@ TEST(ImagesSource, QuestionMarkMatchesOneCharacter) {
   EXPECT_EQ(order_of(drain(*open_images((dir / "f?.png").string()))), std::vector<int>{3});
 }
 
-TEST(ImagesSource, PrintfPatternFromZeroStopsAtFirstMissing) {
+// Gaps do not end a sequence (docs/pipelines.md): every file with the
+// pattern's shape is read, in number order, and the first gap is noted.
+TEST(ImagesSource, PrintfPatternReadsPastGapsInNumberOrder) {
   TempDir dir;
-  write_pngs(dir.path(), "frame_", {0, 1, 2, 4}, 4);
-  const Drained got = drain(*open_images((dir / "frame_%04d.png").string()));
-  EXPECT_EQ(order_of(got), (std::vector<int>{0, 1, 2}));
+  write_pngs(dir.path(), "frame_", {0, 1, 2, 4, 12, 10}, 4);
+  write_pngs(dir.path(), "frame_", {3}, 0);  // frame_3.png: not the pattern's shape
+  auto source = open_images((dir / "frame_%04d.png").string());
+  EXPECT_EQ(order_of(drain(*source)), (std::vector<int>{0, 1, 2, 4, 10, 12}));
+  const std::string notes = source->stats().notes;
+  EXPECT_NE(notes.find("/frame_0003.png' is missing"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("the 3 file(s) after it are read"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("3 gaps in all, 7 numbers missing"), std::string::npos) << notes;
+}
+
+TEST(ImagesSource, GlobNotesNumberingGapsToo) {
+  TempDir dir;
+  write_pngs(dir.path(), "g_", {1, 2, 5, 6}, 0);
+  auto source = open_images((dir / "g_*.png").string());
+  EXPECT_EQ(order_of(drain(*source)), (std::vector<int>{1, 2, 5, 6}));
+  const std::string notes = source->stats().notes;
+  EXPECT_NE(notes.find("/g_3.png' is missing (and 1 more after it)"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("the 2 file(s) after it are read"), std::string::npos) << notes;
 }
 
 TEST(ImagesSource, PrintfPatternMayStartAtOne) {

@@ -29,7 +29,7 @@ inline constexpr int kMaxPipelineDepth = 32;               // nesting levels
 struct Diagnostic {
   Mark mark;
   std::string message;      // "<key path>: <value> ...; expected ..."
-  std::string str() const;  // "file:line:col: error: message"
+  std::string str() const;  // "file:line:col: message"
 };
 
 // One or more problems of one pipeline; what() lists them one per line.

@@ -15,6 +15,7 @@
 
 #include "conveyor/metrics/latency_samples.hpp"
 #include "conveyor/metrics/latency_stats.hpp"
+#include "conveyor/metrics/source_stalls.hpp"
 #include "conveyor/pipeline/frame.hpp"
 
 namespace conveyor::metrics {
@@ -42,6 +43,11 @@ class RunMetrics {
   // Called once per frame, in frame order, after the sinks (or as a tombstone):
   // every decoded frame, dropped ones too, so each has its row in the trace.
   void record(const pipeline::Frame& frame);
+
+  // A paced source fell `late_ms` behind its schedule; `overwritten` frames
+  // that fell due meanwhile were recorded as live_overwrite.
+  void record_stall(double late_ms, std::int64_t overwritten) { stalls_.add(late_ms, overwritten); }
+  const SourceStalls& stalls() const { return stalls_; }
 
   void start();   // the run's first moment
   void finish();  // the run's last moment
@@ -82,6 +88,7 @@ class RunMetrics {
   SlidingWindow recent_;
   std::deque<pipeline::Clock::time_point> recent_times_;
   std::array<std::int64_t, pipeline::kDropReasonCount> drops_{};
+  SourceStalls stalls_;
   std::int64_t decoded_ = 0;
   std::int64_t written_ = 0;
   pipeline::Clock::time_point started_{};
