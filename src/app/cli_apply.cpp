@@ -13,6 +13,7 @@
 #include "conveyor/util/suggest.hpp"
 #include "conveyor/util/text_matrix.hpp"
 #include "image_io.hpp"
+#include "stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -68,8 +69,9 @@ void print_maps(const std::vector<conv::FeatureMap>& maps) {
     if (planes.size() > 1)
       std::cout << "# " << map.name << " " << map.width << "x" << map.height << "\n";
     util::write_text_matrix(std::cout, map.data.data(), map.width, map.height, map.stride());
+    if (!std::cout) break;  // stdout failed: say so below, do not print on
   }
-  std::cout.flush();
+  check_stdout();
 }
 
 void write_maps(const std::vector<conv::FeatureMap>& maps, const std::string& output,

@@ -9,6 +9,7 @@
 #include "conveyor/config/kernel_library.hpp"
 #include "conveyor/util/suggest.hpp"
 #include "conveyor/util/text_matrix.hpp"
+#include "stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -69,6 +70,7 @@ ExitCode run_kernels(const KernelsOptions& options) {
   }
   if (options.names_only) {
     for (const auto& name : names) std::cout << name << "\n";
+    check_stdout();
     return ExitCode::Ok;
   }
   std::ostringstream out;
@@ -77,6 +79,7 @@ ExitCode run_kernels(const KernelsOptions& options) {
     describe(library, names[i], out);
   }
   std::cout << out.str() << std::flush;
+  check_stdout();
   return ExitCode::Ok;
 }
 

@@ -3,6 +3,7 @@
 
 #include "command.hpp"
 #include "conveyor/config/pipeline_loader.hpp"
+#include "conveyor/pipeline/output_probe.hpp"
 #include "conveyor/pipeline/runner.hpp"
 
 namespace conveyor::app {
@@ -46,6 +47,9 @@ Command setup_run_command(CLI::App& root) {
   return {app, [args]() {
             const config::PipelineSpec spec =
                 config::load_pipeline(args->pipeline, args->overrides);
+            // As `validate`: a sink whose encoder, container or format refuses
+            // what it will get is a configuration error before the first frame.
+            pipeline::probe_outputs(spec, spec.source.known_size());
             pipeline::RunOptions options;
             options.max_frames = args->frames;
             options.threads = args->threads;

@@ -7,7 +7,9 @@
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/conv/bank.hpp"
 #include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/output_probe.hpp"
 #include "conveyor/pipeline/source.hpp"
+#include "stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -38,10 +40,9 @@ std::optional<conv::MapSize> probe_size(const config::PipelineSpec& spec, std::s
   return std::nullopt;
 }
 
-void print_plan(const config::PipelineSpec& spec, int threads) {
+void print_plan(const config::PipelineSpec& spec, int threads,
+                const std::optional<conv::MapSize>& size, const std::string& note) {
   std::printf("pipeline '%s' is valid\n", spec.name.c_str());
-  std::string note;
-  const auto size = probe_size(spec, note);
   if (!size) {
     std::printf("input size: unknown until run time (%s)\n", note.c_str());
     return;
@@ -101,7 +102,13 @@ Command setup_validate_command(CLI::App& root) {
   return {app, [args]() {
             const config::PipelineSpec spec =
                 config::load_pipeline(args->pipeline, args->overrides);
-            print_plan(spec, args->threads > 0 ? args->threads : spec.runtime.threads);
+            std::string note;
+            const auto size = probe_size(spec, note);
+            if (size) config::check_geometry(spec, size->width, size->height);
+            // The sinks' real encoders, containers and image formats, as the run opens them.
+            pipeline::probe_outputs(spec, size);
+            print_plan(spec, args->threads > 0 ? args->threads : spec.runtime.threads, size, note);
+            check_stdout();
             return util::ExitCode::Ok;
           }};
 }

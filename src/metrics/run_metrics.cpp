@@ -5,6 +5,8 @@
 #include <numeric>
 #include <sstream>
 
+#include "trace_file.hpp"
+
 namespace conveyor::metrics {
 namespace {
 
@@ -28,17 +30,19 @@ RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& 
         StageSamples{std::move(name), LatencySamples(exact_cap), LatencySamples(exact_cap)});
   }
   if (!trace_path.empty()) {
-    const std::filesystem::path folder = std::filesystem::path(trace_path).parent_path();
-    std::error_code ignored;  // a failure shows as the stream error below
-    if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
-    trace_ = std::make_unique<std::ofstream>(trace_path);
-    if (!*trace_) throw std::runtime_error("cannot write the trace file '" + trace_path + "'");
-    *trace_ << "sequence,source_index,outcome,captured_ms";
+    trace_ = std::make_unique<TraceFile>(trace_path);
+    std::string header = "sequence,source_index,outcome,captured_ms";
     for (const auto& stage : stages_) {
-      *trace_ << "," << stage.name << "_queue_ms," << stage.name << "_compute_ms";
+      header += "," + stage.name + "_queue_ms," + stage.name + "_compute_ms";
     }
-    *trace_ << ",sink_ms,end_to_end_ms\n";
+    trace_->write(header + ",sink_ms,end_to_end_ms\n");
   }
+}
+
+RunMetrics::~RunMetrics() = default;
+
+std::optional<std::string> RunMetrics::take_trace_error() {
+  return trace_ ? trace_->take_error() : std::nullopt;
 }
 
 void RunMetrics::start() {
@@ -107,7 +111,7 @@ void RunMetrics::record(const pipeline::Frame& frame) {
   } else {
     row << "," << ms_between(frame.sink_started, frame.sink_finished) << "," << end_to_end << "\n";
   }
-  *trace_ << row.str();
+  trace_->write(row.str());
 }
 
 nlohmann::json RunMetrics::report(const nlohmann::json& extra) const {

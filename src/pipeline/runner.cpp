@@ -7,12 +7,15 @@
 #include <spdlog/spdlog.h>
 #include <tbb/task_arena.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "conveyor/pipeline/errors.hpp"
+#include "conveyor/util/rate_limited_log.hpp"
 #include "hot_reload.hpp"
 #include "run_state.hpp"
 #include "sink_router.hpp"
@@ -57,7 +60,13 @@ void write_report(const std::string& path, const nlohmann::json& report) {
   {
     std::ofstream out(temp);
     out << report.dump(2) << "\n";
-    if (!out) throw OutputError("cannot write the report '" + path + "'");
+    out.flush();
+    if (!out) {
+      const std::string reason = std::strerror(errno);
+      std::error_code ignored;
+      std::filesystem::remove(temp, ignored);
+      throw OutputError("cannot write the report '" + path + "': " + reason);
+    }
   }
   std::filesystem::rename(temp, final_path);
 }
@@ -204,7 +213,10 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   execute(state);
   watcher.reset();
   state.metrics->finish();
+  if (auto failure = state.metrics->take_trace_error())
+    state.fatal.set(util::ExitCode::Output, *failure);
   state.progress->finish();
+  util::frame_warnings().flush();
 
   // Finalize every output, even after a fatal error: what was written is kept.
   std::string outputs;
@@ -233,21 +245,24 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
       {"threads", state.threads}, {"max_in_flight", state.in_flight},
       {"live", state.live},       {"exit_code", util::exit_status(result.exit_code)},
       {"message", result.message}};
+  bool report_written = false;
   if (!spec.metrics.report.empty()) {
     try {
       write_report(spec.metrics.report, state.metrics->report(extra));
+      report_written = true;
     } catch (const std::exception& error) {
       if (result.exit_code == util::ExitCode::Ok) {
         result.exit_code = util::ExitCode::Output;
         result.message = error.what();
+      } else {
+        spdlog::error("{}", error.what());
       }
     }
   }
   if (!options.quiet) {
     std::fprintf(stderr, "%s\n", state.metrics->summary_text().c_str());
     if (!outputs.empty()) std::fprintf(stderr, "output: %s\n", outputs.c_str());
-    if (!spec.metrics.report.empty())
-      std::fprintf(stderr, "report: %s\n", spec.metrics.report.c_str());
+    if (report_written) std::fprintf(stderr, "report: %s\n", spec.metrics.report.c_str());
   }
   return result;
 }

@@ -1,5 +1,6 @@
 #include "video_encoder.hpp"
 
+#include "conveyor/pipeline/errors.hpp"
 #include "ffmpeg_support.hpp"
 
 extern "C" {
@@ -78,8 +79,13 @@ struct VideoEncoder::State {
   std::string path;
   cv::Mat limited_range = full_to_limited_range_table();
 
+  // A full disk, an I/O error or a read-only filesystem will fail every
+  // later frame too: PersistentOutputError stops the run at once.
   [[noreturn]] void fail(const std::string& what, int code) const {
-    throw std::runtime_error(what + ": " + av_error_text(code));
+    const std::string text = what + ": " + av_error_text(code);
+    if (code < 0 && pipeline::is_persistent_write_error(AVUNERROR(code)))
+      throw pipeline::PersistentOutputError(text);
+    throw std::runtime_error(text);
   }
 
   void release() noexcept {

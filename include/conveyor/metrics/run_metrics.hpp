@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@
 #include "conveyor/pipeline/frame.hpp"
 
 namespace conveyor::metrics {
+
+class TraceFile;
 
 struct StageSamples {
   std::string name;
@@ -29,8 +32,11 @@ class RunMetrics {
  public:
   // `exact_cap`: samples kept exactly per series before percentiles come
   // from a histogram (LatencySamples), so hours-long live runs stay bounded.
+  // Throws pipeline::OutputError naming the trace and the reason when the
+  // trace cannot be created.
   RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path,
              std::size_t exact_cap = LatencySamples::kDefaultExactCap);
+  ~RunMetrics();
 
   // Called once per frame, in frame order, after the sinks (or as a tombstone):
   // every decoded frame, dropped ones too, so each has its row in the trace.
@@ -38,6 +44,8 @@ class RunMetrics {
 
   void start();   // the run's first moment
   void finish();  // the run's last moment
+  // The trace's first write failure (a full disk ...), reported once.
+  std::optional<std::string> take_trace_error();
 
   std::int64_t decoded() const { return decoded_; }
   std::int64_t written() const { return written_; }
@@ -70,7 +78,7 @@ class RunMetrics {
   std::int64_t written_ = 0;
   pipeline::Clock::time_point started_{};
   pipeline::Clock::time_point finished_{};
-  std::unique_ptr<std::ofstream> trace_;
+  std::unique_ptr<TraceFile> trace_;
 };
 
 }  // namespace conveyor::metrics
