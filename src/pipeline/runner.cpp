@@ -55,7 +55,11 @@ namespace {
 
 void write_report(const std::string& path, const nlohmann::json& report) {
   const std::filesystem::path final_path(path);
-  if (final_path.has_parent_path()) std::filesystem::create_directories(final_path.parent_path());
+  if (final_path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(final_path.parent_path(), ec);
+    if (ec) throw OutputError("cannot write the report '" + path + "': " + ec.message());
+  }
   const std::filesystem::path temp = final_path.string() + ".partial";
   {
     std::ofstream out(temp);

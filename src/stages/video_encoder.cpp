@@ -1,6 +1,7 @@
 #include "video_encoder.hpp"
 
 #include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/test_hooks.hpp"
 #include "ffmpeg_support.hpp"
 
 extern "C" {
@@ -259,6 +260,8 @@ bool VideoEncoder::is_open() const {
 
 void VideoEncoder::write(const cv::Mat& image) {
   if (!is_open()) throw std::runtime_error("the encoder is not open");
+  if (const auto& hook = pipeline::test_hooks::before_encode())
+    hook(state_->path, state_->next_pts);
   if (const int rc = av_frame_make_writable(state_->frame); rc < 0)
     state_->fail("cannot reuse the frame buffer", rc);
   state_->fill(image);
