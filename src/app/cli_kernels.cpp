@@ -93,7 +93,8 @@ Command setup_kernels_command(CLI::App& root) {
       "\nThe library is configs/kernels.yaml (or the file CONVEYOR_KERNELS names); its header\n"
       "documents the format for your own files. Generated kernels (box, gaussian, sobel_x ...)\n"
       "are shown with their default parameters.\n\n"
-      "Exit codes: 0 success, 2 unknown name or invalid kernel file.");
+      "Exit codes: 0 success, 2 unknown name or invalid kernel file, 4 stdout cannot be "
+      "written.");
   app->add_option("names", options->names, "Show only these kernels")->type_name("NAME");
   app->add_option("--kernels-file", options->kernel_files,
                   "Extra kernel library (YAML) added on top, repeatable")

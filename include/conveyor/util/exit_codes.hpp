@@ -29,7 +29,8 @@ inline const char* exit_codes_help() {
          "  0    success\n"
          "  2    usage or configuration error (bad option, kernel, stride, border ...)\n"
          "  3    the input cannot be opened or read (missing, empty, a directory, not an image)\n"
-         "  4    an output cannot be written (missing folder, no permission, unknown extension)\n"
+         "  4    an output cannot be written (no permission, full disk, unknown extension,\n"
+         "       stdout closed or full)\n"
          "  5    too many dropped frames (pipelines)\n"
          "  130  interrupted by SIGINT;  143  terminated by SIGTERM\n"
          "  1    internal error (a bug; please report it)\n";
