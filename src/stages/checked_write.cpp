@@ -1,4 +1,4 @@
-#include "checked_write.hpp"
+#include "conveyor/pipeline/checked_write.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -9,13 +9,12 @@
 
 #include "conveyor/pipeline/errors.hpp"
 
-namespace conveyor::stages {
+namespace conveyor::pipeline {
 
 void throw_write_error(int error_number, const std::string& label, const std::string& what) {
   const std::string text = label + ": " + what + ": " + std::strerror(error_number);
-  if (pipeline::is_persistent_write_error(error_number))
-    throw pipeline::PersistentOutputError(text);
-  throw pipeline::OutputError(text);
+  if (is_persistent_write_error(error_number)) throw PersistentOutputError(text);
+  throw OutputError(text);
 }
 
 void write_file_checked(const std::filesystem::path& path, const void* data, std::size_t size,
@@ -42,4 +41,4 @@ void write_file_checked(const std::filesystem::path& path, const void* data, std
   }
 }
 
-}  // namespace conveyor::stages
+}  // namespace conveyor::pipeline

@@ -26,7 +26,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <stdexcept>
 
-#include "checked_write.hpp"
+#include "conveyor/pipeline/checked_write.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/sink.hpp"
@@ -79,7 +79,8 @@ class ImagesSink final : public pipeline::Sink {
     if (!ok) throw reject(path, why);
     temporary_ = temporary_path_for(path);
     try {
-      write_file_checked(temporary_, bytes.data(), bytes.size(), "image '" + path.string() + "'");
+      pipeline::write_file_checked(temporary_, bytes.data(), bytes.size(),
+                                   "image '" + path.string() + "'");
     } catch (const OutputError&) {
       temporary_.clear();  // removed by write_file_checked
       ++stats_.rejected;

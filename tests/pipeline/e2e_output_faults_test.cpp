@@ -5,6 +5,8 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/runner.hpp"
@@ -158,6 +160,24 @@ TEST(e2eOutputFaults, FullDiskStopsTheRunAtOnceWithOneMessage) {
   expect_output_failure(trace, "full/t.csv", "No space left on device");
   EXPECT_EQ(count_of(trace.err, "No space left"), 1u) << describe(trace);
   EXPECT_LT(read_json(dir / "out/trace.json")["frames"]["decoded"].get<int>(), 100000);
+}
+
+// `apply` on a full disk: every output format is exit 4 with the reason and
+// leaves nothing (OpenCV's PNG writer alone reports success on a full disk).
+TEST(e2eOutputFaults, ApplyOnAFullDiskIsExitFourAndLeavesNothing) {
+  TempDir dir;
+  TmpfsMount full(dir / "full", "8k");
+  if (!full.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
+  cv::Mat picture(120, 160, CV_8UC1);
+  cv::randu(picture, 0, 255);
+  ASSERT_TRUE(cv::imwrite((dir / "in.png").string(), picture));
+  for (const std::string ext : {".png", ".tif", ".jpg", ".bmp", ".txt"}) {
+    SCOPED_TRACE(ext);
+    const ProcessResult result =
+        conveyor_in(dir, {"apply", "-k", "sobel_x", "in.png", "-o", "full/map" + ext});
+    expect_output_failure(result, "full/map" + ext, "No space left on device");
+    EXPECT_TRUE(fs::is_empty(dir / "full")) << "a truncated file was left";
+  }
 }
 
 pipeline::RunResult run_in_process(const TempDir& dir, const std::string& text) {

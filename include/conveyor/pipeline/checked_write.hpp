@@ -1,13 +1,14 @@
 // Writing a whole file with the system's own error reported: write(2) and
 // close(2) are checked, so a full disk or a read-only folder is named as such
-// (cv::imwrite only returns false).
+// (cv::imwrite only returns false, and its PNG writer even returns true on a
+// full disk, leaving a truncated file).
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <string>
 
-namespace conveyor::stages {
+namespace conveyor::pipeline {
 
 // Creates (or truncates) `path` and writes `size` bytes to it. On failure the
 // partial file is removed and PersistentOutputError (ENOSPC, EDQUOT, EIO,
@@ -19,4 +20,4 @@ void write_file_checked(const std::filesystem::path& path, const void* data, std
 [[noreturn]] void throw_write_error(int error_number, const std::string& label,
                                     const std::string& what);
 
-}  // namespace conveyor::stages
+}  // namespace conveyor::pipeline
