@@ -2,6 +2,8 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -155,6 +157,16 @@ ExitCode run_apply(const ApplyOptions& options) {
   } else {
     plan.run(view, maps);
     for (std::size_t i = 0; i < maps.size(); ++i) maps[i].name = plan.filters()[i].name;
+  }
+  for (const auto& map : maps) {
+    // An infinity or NaN (float overflow: huge --weights or input values)
+    // would print as "inf" or turn black in a picture: refuse instead.
+    if (std::all_of(map.data.begin(), map.data.end(), [](float v) { return std::isfinite(v); }))
+      continue;
+    throw ExitError(ExitCode::Usage, "feature map '" + map.name +
+                                         "' has non-finite values (float overflow or NaN); "
+                                         "expected finite values: scale the weights or the "
+                                         "input down");
   }
   if (options.print) print_maps(maps);
   if (format) write_maps(maps, options.output, *format, WriteOptions{*to_u8});

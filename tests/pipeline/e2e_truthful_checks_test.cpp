@@ -123,6 +123,13 @@ TEST(e2eTruthfulChecks, OverflowingKernelsAreRefusedEverywhere) {
     EXPECT_TRUE(contains(result.err, "sum of |weights|")) << describe(result);
     EXPECT_FALSE(contains(result.out, "inf")) << describe(result);
   }
+  // Kernels under the limit, combined with a huge weight: the map overflows.
+  const ProcessResult combined =
+      conveyor_in(dir, {"apply", "-k", "[[1e29, 1e29, 1e29]]", "-k", "sobel_x", "--combine",
+                        "weighted_sum", "--weights", "1e30,1", "--print", "in.txt"});
+  EXPECT_EQ(combined.exit_code, 2) << describe(combined);
+  EXPECT_TRUE(contains(combined.err, "non-finite")) << describe(combined);
+  EXPECT_FALSE(contains(combined.out, "inf")) << describe(combined);
 }
 
 // Kernels under the limit whose maps still overflow (a magnitude squares
