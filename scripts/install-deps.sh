@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libopencv-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libtbb-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libhwy-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
-  ffmpeg xvfb xdotool imagemagick x11-apps
+  ffmpeg xvfb xdotool imagemagick x11-apps openbox wmctrl
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -11,10 +12,12 @@
 
 #include "apply_filters.hpp"
 #include "command.hpp"
+#include "conveyor/config/kernel_library.hpp"
 #include "conveyor/conv/bank.hpp"
 #include "conveyor/util/suggest.hpp"
 #include "conveyor/util/text_matrix.hpp"
 #include "image_io.hpp"
+#include "path_guard.hpp"
 #include "stdout_check.hpp"
 
 namespace conveyor::app {
@@ -47,6 +50,8 @@ OUTPUT  .tif/.tiff  32-bit float, exact values (3 channels for a colour input)
         Several kernels without --combine give one file per map: OUTPUT_<name>.<ext>.
         --print writes every map to stdout as a text matrix; with several maps each one
         is preceded by a line '# <name> <width>x<height>'.
+        An output that is the input, a kernel file or another output (compared as
+        files: ./, .., symlinks and hard links resolved) is refused (exit 2).
 SIZE    Default border reflect: the map has the input's size (divided by the stride).
         --border valid visits only positions where the kernel lies fully inside the
         image: (size - kernel) / stride + 1, the classic lesson's convention.
@@ -76,8 +81,14 @@ void print_maps(const std::vector<conv::FeatureMap>& maps) {
   check_stdout();
 }
 
-void write_maps(const std::vector<conv::FeatureMap>& maps, const std::string& output,
-                OutputFormat format, const WriteOptions& options) {
+struct OutputFile {
+  std::filesystem::path path;
+  conv::FeatureMap map;
+};
+
+// One file per map (per channel for text), named as the footer says.
+std::vector<OutputFile> plan_outputs(const std::vector<conv::FeatureMap>& maps,
+                                     const std::string& output, OutputFormat format) {
   std::vector<conv::FeatureMap> files;
   for (const auto& map : maps) {
     if (format == OutputFormat::Text && map.channels > 1) {
@@ -86,13 +97,32 @@ void write_maps(const std::vector<conv::FeatureMap>& maps, const std::string& ou
       files.push_back(map);
     }
   }
-  for (const auto& map : files) {
-    const std::filesystem::path path =
+  std::vector<OutputFile> outputs;
+  for (auto& map : files) {
+    std::filesystem::path path =
         files.size() == 1 ? std::filesystem::path(output) : path_for_map(output, map.name);
-    write_map(map, path, options);
-    spdlog::info("wrote {} ({}x{}, {} channel(s))", path.string(), map.width, map.height,
-                 map.channels);
+    outputs.push_back({std::move(path), std::move(map)});
   }
+  return outputs;
+}
+
+// Every file apply reads: the input, kernel files and the kernel library.
+std::vector<NamedPath> apply_reads(const ApplyOptions& options) {
+  std::vector<NamedPath> reads{{"the input", options.input}};
+  std::error_code error;
+  for (const auto& kernel : options.kernels) {
+    if (std::filesystem::is_regular_file(kernel, error)) reads.push_back({"kernel file", kernel});
+  }
+  for (const auto& file : options.kernel_files) reads.push_back({"--kernels-file", file});
+  try {
+    const char* env = std::getenv("CONVEYOR_KERNELS");
+    const bool from_env = env != nullptr && *env != '\0';
+    reads.push_back({from_env ? "CONVEYOR_KERNELS" : "the kernel library",
+                     config::KernelLibrary::default_path().string()});
+  } catch (const std::exception&) {
+    // No library: nothing to protect (it is reported where a name needs it).
+  }
+  return reads;
 }
 
 ExitCode run_apply(const ApplyOptions& options) {
@@ -168,8 +198,17 @@ ExitCode run_apply(const ApplyOptions& options) {
                                          "expected finite values: scale the weights or the "
                                          "input down");
   }
+  std::vector<OutputFile> outputs;
+  if (format) outputs = plan_outputs(maps, options.output, *format);
+  std::vector<NamedPath> writes;
+  for (const auto& file : outputs) writes.push_back({"output", file.path.string()});
+  refuse_overwrites("apply", apply_reads(options), writes);
   if (options.print) print_maps(maps);
-  if (format) write_maps(maps, options.output, *format, WriteOptions{*to_u8});
+  for (const auto& file : outputs) {
+    write_map(file.map, file.path, WriteOptions{*to_u8});
+    spdlog::info("wrote {} ({}x{}, {} channel(s))", file.path.string(), file.map.width,
+                 file.map.height, file.map.channels);
+  }
   return ExitCode::Ok;
 }
 

@@ -2,13 +2,15 @@
 // prints the summary of a run's JSON report and draws its latency plot from
 // the per-frame CSV trace (docs/metrics.md).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "conveyor/metrics/latency_plot.hpp"
+#include "path_guard.hpp"
+#include "report_reader.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -18,109 +20,11 @@ using nlohmann::json;
 using util::ExitCode;
 using util::ExitError;
 
-constexpr const char* kSchema = "conveyor.report/1";
-
 struct ReportArgs {
   std::string report;
   std::string plot;
   std::string trace;
 };
-
-[[noreturn]] void bad_report(const std::string& path, const std::string& what) {
-  throw ExitError(ExitCode::Input, "report '" + path + "': " + what +
-                                       "; expected a JSON report written by `conveyor run` "
-                                       "(schema " +
-                                       kSchema + ", see docs/metrics.md)");
-}
-
-json load_report(const std::string& path) {
-  std::error_code error;
-  if (!fs::exists(path, error)) bad_report(path, "no such file");
-  if (fs::is_directory(path, error)) bad_report(path, "is a directory");
-  std::ifstream in(path);
-  if (!in) bad_report(path, "cannot be read");
-  json report;
-  try {
-    report = json::parse(in);
-  } catch (const json::parse_error& e) {
-    bad_report(path, std::string("not valid JSON (") + e.what() + ")");
-  }
-  if (!report.is_object()) bad_report(path, "the top level is not an object");
-  if (!report.contains("schema") || report["schema"] != kSchema) {
-    bad_report(path, "schema is " + (report.contains("schema") ? report["schema"].dump()
-                                                               : std::string("missing")));
-  }
-  return report;
-}
-
-// The value at a dotted key path, checked to be a number.
-double number_at(const json& report, const std::string& path, const std::string& key_path) {
-  const json* node = &report;
-  std::size_t start = 0;
-  while (start <= key_path.size()) {
-    const std::size_t dot = key_path.find('.', start);
-    const std::string key =
-        key_path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!node->is_object() || !node->contains(key))
-      bad_report(path, "missing key '" + key_path + "'");
-    node = &(*node)[key];
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  if (!node->is_number()) bad_report(path, "'" + key_path + "' is not a number");
-  return node->get<double>();
-}
-
-void print_row(const json& report, const std::string& path, const std::string& label,
-               const std::string& key) {
-  std::printf("  %-22s %8.0f", label.c_str(), number_at(report, path, key + ".count"));
-  for (const char* field : {"mean", "p50", "p90", "p99", "p999", "max"}) {
-    std::printf(" %9.3f", number_at(report, path, key + "." + field));
-  }
-  std::printf("\n");
-}
-
-void print_summary(const json& report, const std::string& path) {
-  const auto decoded = number_at(report, path, "frames.decoded");
-  const auto written = number_at(report, path, "frames.written");
-  const auto dropped = number_at(report, path, "frames.dropped");
-  std::printf("report: %s\n", path.c_str());
-  if (report.contains("pipeline") && report["pipeline"].is_string()) {
-    std::printf("pipeline: %s", report["pipeline"].get<std::string>().c_str());
-    if (report.contains("source") && report["source"].is_string()) {
-      std::printf("  (source: %s)", report["source"].get<std::string>().c_str());
-    }
-    std::printf("\n");
-  }
-  std::printf("frames: decoded %.0f = written %.0f + dropped %.0f  [%s]\n", decoded, written,
-              dropped, decoded == written + dropped ? "balanced" : "NOT BALANCED");
-  if (!report.contains("drops") || !report["drops"].is_object())
-    bad_report(path, "missing key 'drops'");
-  std::string drops;
-  for (const auto& [reason, count] : report["drops"].items()) {
-    if (!count.is_number()) bad_report(path, "'drops." + reason + "' is not a number");
-    if (count.get<double>() > 0) {
-      drops += (drops.empty() ? "" : ", ") + reason + " " + std::to_string(count.get<long long>());
-    }
-  }
-  std::printf("drops: %s\n", drops.empty() ? "none" : drops.c_str());
-  std::printf("speed: %.2f fps over %.2f s\n", number_at(report, path, "fps"),
-              number_at(report, path, "elapsed_s"));
-  std::printf(
-      "latency (ms)                count      mean       p50       p90       p99"
-      "     p99.9       max\n");
-  print_row(report, path, "end to end", "latency_ms.end_to_end");
-  print_row(report, path, "sink", "latency_ms.sink");
-  if (!report.contains("stages") || !report["stages"].is_array())
-    bad_report(path, "missing key 'stages'");
-  for (std::size_t i = 0; i < report["stages"].size(); ++i) {
-    const json& stage = report["stages"][i];
-    const std::string name = stage.value("name", "stage" + std::to_string(i + 1));
-    json wrapper = {{"s", stage}};  // number_at walks objects only
-    print_row(wrapper, path, name + " queue", "s.queue_ms");
-    print_row(wrapper, path, name + " compute", "s.compute_ms");
-  }
-}
 
 // --trace, else the report's "trace" key: as written (relative to the
 // working directory of the run), then relative to the report's folder.
@@ -141,31 +45,50 @@ std::string find_trace(const json& report, const ReportArgs& args) {
   return trace.string();
 }
 
+// A count from the report as a picture label: clamped, never an overflow.
+std::int64_t count_at(const json& report, const std::string& path, const std::string& key) {
+  return static_cast<std::int64_t>(std::clamp(number_at(report, path, key), -1.0, 1e15));
+}
+
 ExitCode run_report(const ReportArgs& args) {
+  const NamedPath plot{"--plot", args.plot};
+  if (!args.plot.empty()) refuse_overwrites("report", {{"the report", args.report}}, {plot});
   const json report = load_report(args.report);
-  print_summary(report, args.report);
+  print_summary(stdout, report, args.report);
   if (args.plot.empty()) return ExitCode::Ok;
   const std::string trace_path = find_trace(report, args);
-  metrics::Trace trace;
-  try {
-    trace = metrics::read_trace(trace_path);
-  } catch (const std::exception& e) {
-    throw ExitError(ExitCode::Input, std::string(e.what()) +
-                                         "; expected the per-frame CSV written by `conveyor run` "
-                                         "(metrics.trace)");
-  }
+  refuse_overwrites("report", {{"the trace", trace_path}}, {plot});
   metrics::PlotLabels labels;
-  labels.pipeline = report.value("pipeline", fs::path(args.report).stem().string());
-  labels.frames = static_cast<std::int64_t>(number_at(report, args.report, "frames.written"));
+  const json pipeline = report.value("pipeline", json());
+  labels.pipeline =
+      pipeline.is_string() ? pipeline.get<std::string>() : fs::path(args.report).stem().string();
+  labels.frames = count_at(report, args.report, "frames.written");
   labels.fps = number_at(report, args.report, "fps");
-  labels.dropped = static_cast<std::int64_t>(number_at(report, args.report, "frames.dropped"));
+  labels.dropped = count_at(report, args.report, "frames.dropped");
+  // The trace is streamed in passes, never loaded whole (any length plots in
+  // bounded memory); it must be a regular file.
+  cv::Mat picture;
+  std::int64_t rows = 0;
+  metrics::Summary latency;
   try {
-    metrics::write_latency_plot(args.plot, trace, labels);
+    metrics::TraceFile trace(trace_path);
+    picture = metrics::draw_latency_plot(trace, labels, cv::Size(1400, 1000), &latency);
+    rows = trace.rows();
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    const bool says_expected = what.find("; expected") != std::string::npos;
+    throw ExitError(ExitCode::Input, what + (says_expected ? ""
+                                                           : "; expected the per-frame CSV written "
+                                                             "by `conveyor run` (metrics.trace)"));
+  }
+  try {
+    metrics::write_plot_image(args.plot, picture);
   } catch (const std::exception& e) {
     throw ExitError(ExitCode::Output, e.what());
   }
-  std::printf("plot: %s (from %s, %zu frames)\n", args.plot.c_str(), trace_path.c_str(),
-              trace.rows.size());
+  std::printf("plot: %s (from %s, %lld frames; end to end p50 %.4f ms, p99 %.4f ms)\n",
+              args.plot.c_str(), trace_path.c_str(), static_cast<long long>(rows), latency.p50,
+              latency.p99);
   return ExitCode::Ok;
 }
 

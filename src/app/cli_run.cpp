@@ -1,9 +1,12 @@
 // `conveyor run PIPELINE`: executes a pipeline file.
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 
 #include "command.hpp"
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/pipeline/output_probe.hpp"
+#include "conveyor/pipeline/process_setup.hpp"
 #include "conveyor/pipeline/runner.hpp"
 
 namespace conveyor::app {
@@ -18,6 +21,11 @@ struct RunArgs {
   bool watch = false;
 };
 
+bool stopped_by_signal(util::ExitCode code) {
+  return code == util::ExitCode::Hangup || code == util::ExitCode::Interrupted ||
+         code == util::ExitCode::Terminated;
+}
+
 }  // namespace
 
 Command setup_run_command(CLI::App& root) {
@@ -27,8 +35,8 @@ Command setup_run_command(CLI::App& root) {
       "Run a pipeline file: source -> convolution stages -> sinks, as a oneTBB flow graph.\n"
       "The whole file is validated before the first frame. Every decoded frame is\n"
       "written or counted as dropped with a reason; outputs are always finalized.\n"
-      "SIGINT/SIGTERM drain frames in flight, finalize outputs and exit 130/143;\n"
-      "a second signal aborts at once without leaving a partial output file.");
+      "SIGINT/SIGTERM/SIGHUP drain frames in flight, finalize outputs and exit\n"
+      "130/143/129; a second signal aborts at once without leaving a partial output file.");
   app->add_option("pipeline", args->pipeline, "Pipeline YAML file (see docs/pipelines.md)")
       ->required();
   app->add_option("--set", args->overrides,
@@ -45,6 +53,9 @@ Command setup_run_command(CLI::App& root) {
                 "stopping capture; an invalid edit is reported and the old banks keep running");
   app->footer(util::exit_codes_help());
   return {app, [args]() {
+            // Before loading (which may take a while): a signal now waits
+            // for the run instead of being lost or killing the process.
+            pipeline::block_stop_signals();
             const config::PipelineSpec spec =
                 config::load_pipeline(args->pipeline, args->overrides);
             // As `validate`: a sink whose encoder, container or format refuses
@@ -59,6 +70,11 @@ Command setup_run_command(CLI::App& root) {
               options.overrides = args->overrides;
             }
             const pipeline::RunResult result = pipeline::run_pipeline(spec, options);
+            if (stopped_by_signal(result.exit_code)) {
+              // The designed end of a signal, not an error.
+              spdlog::warn("{}", result.message);
+              return result.exit_code;
+            }
             if (result.exit_code != util::ExitCode::Ok) {
               throw util::ExitError(result.exit_code, result.message);
             }

@@ -15,6 +15,7 @@
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/util/exit_codes.hpp"
+#include "conveyor/util/temp_names.hpp"
 #include "conveyor/util/text_matrix.hpp"
 
 namespace conveyor::app {
@@ -72,13 +73,12 @@ bool encode_and_write(const fs::path& temp, const cv::Mat& image, const std::vec
   return true;
 }
 
-// Writes through a hidden name in the same folder, renamed into place only
-// when complete: a failed or killed run never leaves a half file at `path`.
+// Writes through a hidden name in the same folder (util/temp_names.hpp),
+// renamed into place only when complete: a failed or killed run never leaves
+// a half file at `path`, and two runs never share a temporary.
 template <typename Writer>
 void write_atomically(const fs::path& path, Writer&& writer) {
-  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  const fs::path temp =
-      folder / ("." + path.stem().string() + ".partial" + path.extension().string());
+  const fs::path temp = util::temporary_name_for(path);
   std::string problem;
   try {
     errno = 0;

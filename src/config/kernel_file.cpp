@@ -7,11 +7,13 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/util/suggest.hpp"
 #include "conveyor/util/text_matrix.hpp"
 #include "kernel_file_reader.hpp"
+#include "yaml_guard.hpp"
 
 namespace conveyor::config::detail {
 namespace {
@@ -163,20 +165,20 @@ std::vector<KernelDefinition> parse_kernel_file(std::string_view text, const std
                             " bytes; expected a kernel file of at most " +
                             std::to_string(kMaxKernelFileBytes) + " bytes");
   }
-  std::vector<YAML::Node> documents;
+  YamlLimits limits;
+  limits.max_bytes = kMaxKernelFileBytes;
+  limits.one = "kernel library per file";
+  std::optional<YAML::Node> root;
   try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& error) {
-    reader.fail(error.mark, "invalid YAML: " + error.msg);
+    root = load_guarded_yaml(text, limits);
+  } catch (const YamlGuardError& error) {
+    reader.fail(error.mark(), (error.syntax() ? "invalid YAML: " : "") + error.message());
   }
-  if (documents.empty()) {
+  if (!root) {
     throw conv::ConfigError(origin + ": the file is empty; expected a map with a 'kernels' key");
   }
-  if (documents.size() > 1) {
-    reader.fail(reader.mark_of(documents[1], YAML::Mark()), "a second YAML document; expected one");
-  }
   try {
-    return reader.document(documents.front());
+    return reader.document(*root);
   } catch (const YAML::Exception& error) {
     reader.fail(error.mark, error.msg);
   }

@@ -11,9 +11,11 @@
 
 namespace conveyor::config::detail {
 
-inline constexpr std::size_t kMaxKernelFileBytes = std::size_t{4} << 20;  // 4 MiB
+inline constexpr std::size_t kMaxKernelFileBytes = std::size_t{1} << 20;  // 1 MiB
 
-// Every definition of the file, in file order. Checks the shape of each entry
+// Every definition of the file, in file order. The text goes through the
+// guarded YAML reader (yaml_guard.hpp): size, bytes, nesting, aliases, one
+// document, time. Checks the shape of each entry
 // (keys, matrix, anchor, family name); generating family kernels and resolving
 // aliases is left to the library, which knows the other files.
 // Throws conv::ConfigError "origin:line:col: ...".

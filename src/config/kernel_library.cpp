@@ -4,13 +4,13 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <system_error>
 
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/conv/kernel_factory.hpp"
+#include "conveyor/util/guarded_file.hpp"
 #include "conveyor/util/suggest.hpp"
 #include "kernel_file.hpp"
 
@@ -65,25 +65,15 @@ conv::Kernel generate(const std::string& family, const KernelParams& params,
 }
 
 std::string read_file(const std::filesystem::path& path) {
-  std::error_code error;
-  if (!std::filesystem::exists(path, error)) {
-    throw ConfigError(path.string() +
-                      ": kernel file does not exist; expected a YAML kernel library");
+  try {
+    return util::read_regular_file(path, detail::kMaxKernelFileBytes, "a YAML kernel library");
+  } catch (const util::FileReadError& e) {
+    if (e.kind() == util::FileReadError::Kind::Missing) {
+      throw ConfigError(path.string() +
+                        ": kernel file does not exist; expected a YAML kernel library");
+    }
+    throw ConfigError(e.what());
   }
-  if (!std::filesystem::is_regular_file(path, error)) {
-    throw ConfigError(path.string() + ": is not a regular file; expected a YAML kernel library");
-  }
-  const auto size = std::filesystem::file_size(path, error);
-  if (!error && size > detail::kMaxKernelFileBytes) {
-    throw ConfigError(path.string() + ": file is " + std::to_string(size) +
-                      " bytes; expected a kernel file of at most " +
-                      std::to_string(detail::kMaxKernelFileBytes) + " bytes");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path.string() + ": cannot open the kernel file for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -162,6 +152,7 @@ KernelLibrary KernelLibrary::load_default() {
 
 void KernelLibrary::load_file(const std::filesystem::path& path) {
   load_string(read_file(path), path.string());
+  files_.push_back(path);
 }
 
 void KernelLibrary::load_string(std::string_view yaml, const std::string& origin) {

@@ -1,6 +1,6 @@
 // Checks across sections, run after every section was read without error:
-// kernels resolved against the library, stage chaining, sink inputs, output
-// paths and geometry.
+// kernels resolved against the library, stage chaining, sink inputs and
+// geometry (paths read and written: pipeline_paths.hpp).
 #pragma once
 
 #include "conveyor/config/pipeline_spec.hpp"
@@ -16,8 +16,6 @@ bool resolve_filter_into(Context& ctx, const FilterSpec& filter, const std::stri
 void check_stage_chain(Context& ctx, const PipelineSpec& spec);
 // Resolves SinkSpec::map from SinkSpec::input.
 void resolve_sink_inputs(Context& ctx, PipelineSpec& spec);
-// Two sinks (or a sink and a metrics file) writing the same path.
-void check_output_paths(Context& ctx, const PipelineSpec& spec);
 
 // Sizes through the chain. `exact`: the frame size is the real one, so empty
 // maps are errors; otherwise it is a probe and only combines over maps of

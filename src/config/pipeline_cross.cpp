@@ -1,5 +1,5 @@
-// Checks across sections: kernels against the library, stage chaining, sink
-// inputs and output paths.
+// Checks across sections: kernels against the library, stage chaining and sink
+// inputs (output paths: pipeline_paths.cpp).
 #include <algorithm>
 
 #include "conveyor/conv/errors.hpp"
@@ -134,37 +134,6 @@ void resolve_sink_inputs(Context& ctx, PipelineSpec& spec) {
               "sinks." + std::to_string(i) + ".input: " + problem +
                   "; expected output, source, a stage name, stage.filter or a filter name" +
                   util::did_you_mean(sink.input, names));
-  }
-}
-
-void check_output_paths(Context& ctx, const PipelineSpec& spec) {
-  struct Output {
-    std::string path;
-    Mark mark;
-    std::string key;
-  };
-  std::vector<Output> outputs;
-  for (std::size_t i = 0; i < spec.sinks.size(); ++i) {
-    const SinkSpec& sink = spec.sinks[i];
-    const std::string key = "sinks." + std::to_string(i);
-    if (const auto* file = std::get_if<FileSink>(&sink.params))
-      outputs.push_back({file->path, sink.where.of("path"), key + ".path"});
-    if (const auto* images = std::get_if<ImagesSink>(&sink.params))
-      outputs.push_back({images->pattern, sink.where.of("pattern"), key + ".pattern"});
-  }
-  if (!spec.metrics.report.empty())
-    outputs.push_back({spec.metrics.report, spec.metrics.where.of("report"), "metrics.report"});
-  if (!spec.metrics.trace.empty())
-    outputs.push_back({spec.metrics.trace, spec.metrics.where.of("trace"), "metrics.trace"});
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (outputs[j].path != outputs[i].path) continue;
-      ctx.error(outputs[i].mark, outputs[i].key + ": '" + outputs[i].path +
-                                     "' is also written by " + outputs[j].key + " (" +
-                                     outputs[j].mark.str() +
-                                     "); expected a different path for each output");
-      break;
-    }
   }
 }
 

@@ -4,10 +4,11 @@
 // does not cascade into many messages.
 #include "conveyor/config/pipeline_loader.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <cstdlib>
 
+#include "conveyor/util/guarded_file.hpp"
 #include "pipeline_checks.hpp"
+#include "pipeline_paths.hpp"
 #include "pipeline_schema.hpp"
 #include "pipeline_text.hpp"
 
@@ -30,28 +31,30 @@ void read_includes(Context& ctx, const Value& value, const std::filesystem::path
   }
 }
 
+// The library, and every kernel file it was read from (no output may be one).
 KernelLibrary build_library(Context& ctx, const PipelineSpec& spec, const std::vector<Mark>& marks,
-                            const KernelLibrary* base) {
+                            const KernelLibrary* base, std::vector<KernelFileUse>& files) {
   KernelLibrary library = base != nullptr ? *base : KernelLibrary::load_default();
+  const char* env = std::getenv("CONVEYOR_KERNELS");
+  for (const auto& file : library.files()) {
+    const bool from_env = env != nullptr && *env != '\0' && file == std::filesystem::path(env);
+    files.push_back({file, from_env ? "CONVEYOR_KERNELS" : "the kernel library", Mark{}});
+  }
   for (std::size_t i = 0; i < spec.include_kernels.size(); ++i) {
     const auto& path = spec.include_kernels[i];
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error)) {
-      ctx.error(marks[i], "include_kernels." + std::to_string(i) + ": '" + path.string() +
-                              "' is not a readable file; expected a kernel file (relative paths "
-                              "start at the pipeline file's folder)");
-      continue;
-    }
+    const std::string key = "include_kernels." + std::to_string(i);
+    files.push_back({path, key, marks[i]});
     try {
       library.load_file(path);
     } catch (const conv::ConfigError& e) {
-      ctx.error(marks[i], "include_kernels." + std::to_string(i) + ": " + e.what());
+      ctx.error(marks[i], key + ": " + e.what());
     }
   }
   return library;
 }
 
 PipelineSpec load_text(std::string_view text, const std::string& file,
+                       const std::filesystem::path& pipeline_file,
                        const std::filesystem::path& base_dir,
                        const std::vector<std::string>& overrides, const KernelLibrary* base) {
   check_text(text, file);
@@ -82,12 +85,13 @@ PipelineSpec load_text(std::string_view text, const std::string& file,
   top.finish();
   ctx.throw_if_failed();
 
-  const KernelLibrary library = build_library(ctx, spec, include_marks, base);
+  std::vector<KernelFileUse> kernel_files;
+  const KernelLibrary library = build_library(ctx, spec, include_marks, base, kernel_files);
   ctx.throw_if_failed();
   resolve_kernels(ctx, spec, library);
   check_stage_chain(ctx, spec);
   resolve_sink_inputs(ctx, spec);
-  check_output_paths(ctx, spec);
+  check_path_uses(ctx, collect_path_uses(spec, pipeline_file, kernel_files));
   ctx.throw_if_failed();
 
   if (const auto size = spec.source.known_size()) {
@@ -109,29 +113,17 @@ PipelineSpec load_pipeline(const std::filesystem::path& path,
                            const std::vector<std::string>& overrides,
                            const KernelLibrary* library) {
   const std::string file = path.string();
-  std::error_code error;
-  const auto status = std::filesystem::status(path, error);
-  if (!std::filesystem::exists(status)) {
-    throw PipelineError(Mark{file}, "no such file; expected a pipeline YAML file");
+  std::string text;
+  try {
+    text = util::read_regular_file(path, kMaxPipelineBytes, "a pipeline YAML file");
+  } catch (const util::FileReadError& e) {
+    // "no such file" is what the loader has always said; the rest names the kind of file.
+    throw PipelineError(Mark{file}, e.kind() == util::FileReadError::Kind::Missing
+                                        ? "no such file; expected a pipeline YAML file"
+                                        : e.reason());
   }
-  if (!std::filesystem::is_regular_file(status)) {
-    throw PipelineError(Mark{file},
-                        "not a regular file (a directory?); expected a pipeline YAML file");
-  }
-  const auto size = std::filesystem::file_size(path, error);
-  if (!error && size > kMaxPipelineBytes) {
-    throw PipelineError(Mark{file},
-                        "file is " + std::to_string(size) + " bytes; expected at most " +
-                            std::to_string(kMaxPipelineBytes) + " bytes for a pipeline");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw PipelineError(Mark{file}, "cannot be opened for reading; expected a readable file");
-  std::string text(kMaxPipelineBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
   PipelineSpec spec =
-      pipeline_detail::load_text(text, file, path.parent_path(), overrides, library);
+      pipeline_detail::load_text(text, file, path, path.parent_path(), overrides, library);
   spec.file = path;
   if (spec.name.empty()) spec.name = path.stem().string();
   return spec;
@@ -140,7 +132,7 @@ PipelineSpec load_pipeline(const std::filesystem::path& path,
 PipelineSpec load_pipeline_from_string(std::string_view text, const std::string& name_for_errors,
                                        const std::vector<std::string>& overrides,
                                        const KernelLibrary* library) {
-  PipelineSpec spec = pipeline_detail::load_text(text, name_for_errors, {}, overrides, library);
+  PipelineSpec spec = pipeline_detail::load_text(text, name_for_errors, {}, {}, overrides, library);
   if (spec.name.empty()) spec.name = std::filesystem::path(name_for_errors).stem().string();
   return spec;
 }

@@ -68,18 +68,8 @@ void apply_overrides_to(YAML::Node& root, const std::vector<std::string>& overri
     std::string value_text;
     const OverrideOrigin override = parse_override(text, file, value_text);
     const Mark mark = origin(file, text);
-    YAML::Node value;  // stays null for "key=" (clears the value)
-    if (value_text.find_first_not_of(" \t") != std::string::npos) {
-      check_text(value_text, mark.file);  // the same size, byte and depth limits as a file
-      try {
-        value = YAML::Load(value_text);
-      } catch (const YAML::Exception& e) {
-        throw PipelineError(mark, override.path + ": value '" + value_text +
-                                      "' is not valid YAML (" + e.msg +
-                                      "); expected a value such "
-                                      "as 2, clip.mp4 or [2, 1]");
-      }
-    }
+    // Null for "key=" (clears the value); anything else is one guarded YAML value.
+    YAML::Node value = parse_override_value(value_text, mark, override.path);
     if (!root.IsMap())
       throw PipelineError(mark, "the pipeline is not a mapping; cannot apply --set");
     YAML::Node current(root);  // a second handle; reset() moves it, never assigns through it

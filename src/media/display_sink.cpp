@@ -9,7 +9,8 @@
  *   sinks:
  *     - { type: display, title: Edges, overlay: [fps, latency, drops] }
  *
- * Keys: q/Esc quit (a clean stop, like SIGINT); space pause (frames still
+ * Keys: q/Esc quit (a clean stop, like SIGINT; closing the window through
+ * the window manager does the same); space pause (frames still
  * complete, the last one stays on screen); Tab or n next view; 1-9 view N;
  * m mosaic of every map; s snapshot of what is on screen.
  *
@@ -17,7 +18,9 @@
  * main thread through a one-frame slot and waits until pump() has shown them,
  * so a frame's sink completion means "on screen". Every HighGUI call is made
  * by pump(), on the main thread. open() checks for a display before anything
- * touches Qt (which aborts the process when there is none).
+ * touches Qt (which aborts the process when there is none). When the display
+ * goes away mid-run, Qt ends the process with exit(): the runner's exit guard
+ * (src/pipeline/exit_guard.hpp) then finalizes the other outputs, exit code 4.
  */
 #include <spdlog/spdlog.h>
 #include <sys/syscall.h>
@@ -117,8 +120,12 @@ class DisplaySink final : public pipeline::Sink, public pipeline::MainThreadLoop
       dirty_ = true;
     }
     try {
-      if (dirty_ && !held_.empty()) show();
-      if (window_open_) handle_key(cv::waitKey(1));
+      if (window_open_ && window_closed()) {
+        quit("the window was closed");  // before show(), which would open it again
+      } else {
+        if (dirty_ && !held_.empty()) show();
+        if (window_open_) handle_key(cv::waitKey(1));
+      }
     } catch (const cv::Exception& error) {  // the frame still completes
       spdlog::error("display '{}': {}", params_.title, error.what());
     }
@@ -192,10 +199,7 @@ class DisplaySink final : public pipeline::Sink, public pipeline::MainThreadLoop
       case KeyAction::None:
         return;
       case KeyAction::Quit:
-        quit_ = true;
-        spdlog::info("display '{}': quit requested from the window", params_.title);
-        if (context_.request_stop) context_.request_stop();
-        release_writers();
+        quit("quit requested from the window");
         return;
       case KeyAction::Pause:
         paused_ = !paused_;
@@ -217,6 +221,22 @@ class DisplaySink final : public pipeline::Sink, public pipeline::MainThreadLoop
         break;
     }
     dirty_ = true;
+  }
+
+  // A clean stop, like SIGINT: 'q', Esc, or the window manager closing the window.
+  void quit(const char* why) {
+    quit_ = true;
+    spdlog::info("display '{}': {}", params_.title, why);
+    if (context_.request_stop) context_.request_stop();
+    release_writers();
+  }
+
+  // Closed by the window manager (its close button, `wmctrl -c`): Qt has
+  // deleted the window (visible 0). A backend without the property says -1:
+  // never taken for a close.
+  bool window_closed() const {
+    const double visible = cv::getWindowProperty(params_.title, cv::WND_PROP_VISIBLE);
+    return visible >= 0 && visible < 1;
   }
 
   void release_writers() {

@@ -1,110 +1,149 @@
-// Reading the per-frame CSV trace written by RunMetrics.
+// Reading the per-frame CSV trace written by RunMetrics: in memory, or
+// streamed from a regular file in passes.
 #include <charconv>
-#include <fstream>
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "conveyor/metrics/latency_plot.hpp"
+#include "trace_parse.hpp"
 
 namespace conveyor::metrics {
 namespace {
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> fields;
-  std::string field;
-  std::istringstream in(line);
-  while (std::getline(in, field, ',')) fields.push_back(field);
-  if (!line.empty() && line.back() == ',') fields.emplace_back();
-  return fields;
-}
-
-bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-[[noreturn]] void fail(const std::string& name, int line, const std::string& what) {
+[[noreturn]] void fail(const std::string& name, std::int64_t line, const std::string& what) {
   throw std::runtime_error("trace '" + name + "' line " + std::to_string(line) + ": " + what);
 }
 
-double number(const std::string& field, const std::string& name, int line) {
-  if (field.empty()) return 0.0;
-  try {
-    std::size_t used = 0;
-    const double value = std::stod(field, &used);
-    if (used == field.size()) return value;
-  } catch (const std::exception&) {
+// Fields of a non-empty line; "a,b," has three.
+void split(std::string_view line, std::vector<std::string_view>& fields) {
+  fields.clear();
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = line.find(',', start);
+    fields.push_back(line.substr(start, comma == std::string_view::npos ? comma : comma - start));
+    if (comma == std::string_view::npos) return;
+    start = comma + 1;
   }
-  fail(name, line, "'" + field + "' is not a number");
 }
 
-std::int64_t integer(const std::string& field, const std::string& name, int line) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
-  if (error != std::errc() || end != field.data() + field.size()) {
-    fail(name, line, "'" + field + "' is not a frame number");
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+double number(std::string_view field, const std::string& name, std::int64_t line) {
+  if (field.empty()) return 0.0;
+  std::string_view digits = field;
+  if (digits.front() == '+') digits.remove_prefix(1);
+  double value = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (error != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value)) {
+    fail(name, line, "'" + std::string(field.substr(0, 40)) + "' is not a finite number");
   }
   return value;
 }
 
+std::int64_t integer(std::string_view field, const std::string& name, std::int64_t line) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (error != std::errc() || end != field.data() + field.size()) {
+    fail(name, line, "'" + std::string(field.substr(0, 40)) + "' is not a frame number");
+  }
+  return value;
+}
+
+const char* kExpected =
+    "expected the header sequence,source_index,outcome,captured_ms,"
+    "[<stage>_queue_ms,<stage>_compute_ms]...,sink_ms,end_to_end_ms";
+
 }  // namespace
 
-Trace parse_trace(std::istream& in, const std::string& name) {
-  const std::string expected =
-      "expected the header sequence,source_index,outcome,captured_ms,"
-      "[<stage>_queue_ms,<stage>_compute_ms]...,sink_ms,end_to_end_ms";
-  std::string line;
-  if (!std::getline(in, line)) fail(name, 1, "empty file; " + expected);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  const auto header = split(line);
+namespace detail {
+
+std::vector<std::string> parse_header(std::string_view line, const std::string& name) {
+  std::vector<std::string_view> header;
+  split(line, header);
   const std::size_t columns = header.size();
   if (columns < 6 || header[0] != "sequence" || header[1] != "source_index" ||
       header[2] != "outcome" || header[3] != "captured_ms" || header[columns - 2] != "sink_ms" ||
       header[columns - 1] != "end_to_end_ms" || (columns - 6) % 2 != 0) {
-    fail(name, 1, "not a Conveyor trace; " + expected);
+    fail(name, 1, std::string("not a Conveyor trace; ") + kExpected);
   }
-  Trace trace;
+  if ((columns - 6) / 2 > kMaxTraceStages) {
+    fail(name, 1,
+         std::to_string((columns - 6) / 2) + " stages; expected at most " +
+             std::to_string(kMaxTraceStages));
+  }
+  std::vector<std::string> stages;
   for (std::size_t c = 4; c + 2 < columns; c += 2) {
     if (!ends_with(header[c], "_queue_ms") || !ends_with(header[c + 1], "_compute_ms")) {
-      fail(name, 1, "column '" + header[c] + "' is not a stage column; " + expected);
+      fail(name, 1, "column '" + std::string(header[c]) + "' is not a stage column; " + kExpected);
     }
-    trace.stage_names.push_back(header[c].substr(0, header[c].size() - 9));
+    stages.emplace_back(header[c].substr(0, header[c].size() - 9));
   }
-  const std::size_t stages = trace.stage_names.size();
-  int number_of_line = 1;
+  return stages;
+}
+
+bool parse_row(std::string_view line, bool cut_short, std::size_t stages, const std::string& name,
+               std::int64_t number_of_line, std::vector<std::string_view>& fields, TraceRow& row) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.empty()) return false;
+  split(line, fields);
+  const std::size_t columns = 6 + 2 * stages;
+  if (cut_short && (fields.size() != columns || fields[2].empty())) return false;
+  if (fields.size() != columns) {
+    fail(name, number_of_line,
+         std::to_string(fields.size()) + " fields; the header has " + std::to_string(columns));
+  }
+  row.sequence = integer(fields[0], name, number_of_line);
+  row.source_index = integer(fields[1], name, number_of_line);
+  row.outcome.assign(fields[2]);
+  row.captured_ms = number(fields[3], name, number_of_line);
+  row.queue_ms.resize(stages);
+  row.compute_ms.resize(stages);
+  for (std::size_t s = 0; s < stages; ++s) {
+    row.queue_ms[s] = number(fields[4 + 2 * s], name, number_of_line);
+    row.compute_ms[s] = number(fields[5 + 2 * s], name, number_of_line);
+  }
+  row.sink_ms = number(fields[columns - 2], name, number_of_line);
+  row.end_to_end_ms = number(fields[columns - 1], name, number_of_line);
+  return true;
+}
+
+}  // namespace detail
+
+using detail::parse_header;
+using detail::parse_row;
+
+Trace parse_trace(std::istream& in, const std::string& name) {
+  std::string line;
+  if (!std::getline(in, line)) fail(name, 1, std::string("empty file; ") + kExpected);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  Trace trace;
+  trace.stage_names = parse_header(line, name);
+  std::vector<std::string_view> fields;
+  std::int64_t number_of_line = 1;
+  TraceRow row;
   while (std::getline(in, line)) {
     ++number_of_line;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    const auto fields = split(line);
-    // A run killed while writing leaves a last line without its newline:
-    // drop it rather than refuse the whole trace.
-    const bool cut_short = in.eof();
-    if (cut_short && (fields.size() != columns || fields[2].empty())) break;
-    if (fields.size() != columns) {
-      fail(name, number_of_line,
-           std::to_string(fields.size()) + " fields; the header has " + std::to_string(columns));
+    if (parse_row(line, in.eof(), trace.stage_names.size(), name, number_of_line, fields, row)) {
+      trace.rows.push_back(row);
     }
-    TraceRow row;
-    row.sequence = integer(fields[0], name, number_of_line);
-    row.source_index = integer(fields[1], name, number_of_line);
-    row.outcome = fields[2];
-    row.captured_ms = number(fields[3], name, number_of_line);
-    for (std::size_t s = 0; s < stages; ++s) {
-      row.queue_ms.push_back(number(fields[4 + 2 * s], name, number_of_line));
-      row.compute_ms.push_back(number(fields[5 + 2 * s], name, number_of_line));
-    }
-    row.sink_ms = number(fields[columns - 2], name, number_of_line);
-    row.end_to_end_ms = number(fields[columns - 1], name, number_of_line);
-    trace.rows.push_back(std::move(row));
   }
   return trace;
 }
 
 Trace read_trace(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read the trace '" + path + "'");
-  return parse_trace(in, path);
+  TraceFile file(path);
+  Trace trace;
+  trace.stage_names = file.stage_names();
+  file.for_each_row([&](const TraceRow& row) { trace.rows.push_back(row); });
+  return trace;
+}
+
+void TraceInMemory::for_each_row(const std::function<void(const TraceRow&)>& visit) {
+  for (const auto& row : trace_.rows) visit(row);
 }
 
 }  // namespace conveyor::metrics

@@ -1,11 +1,13 @@
 #include "conveyor/metrics/run_metrics.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <iomanip>
 #include <numeric>
 #include <sstream>
 
-#include "trace_file.hpp"
+#include "conveyor/util/temp_names.hpp"
+#include "trace_writer.hpp"
 
 namespace conveyor::metrics {
 namespace {
@@ -30,7 +32,9 @@ RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& 
         StageSamples{std::move(name), LatencySamples(exact_cap), LatencySamples(exact_cap)});
   }
   if (!trace_path.empty()) {
-    trace_ = std::make_unique<TraceFile>(trace_path);
+    trace_path_ = trace_path;
+    trace_temporary_ = util::temporary_name_for(trace_path).string();
+    trace_ = std::make_unique<TraceWriter>(trace_temporary_, trace_path);
     std::string header = "sequence,source_index,outcome,captured_ms";
     for (const auto& stage : stages_) {
       header += "," + stage.name + "_queue_ms," + stage.name + "_compute_ms";
@@ -39,10 +43,40 @@ RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& 
   }
 }
 
-RunMetrics::~RunMetrics() = default;
+RunMetrics::~RunMetrics() {
+  if (trace_) {
+    trace_.reset();
+    abandon_trace();
+  }
+}
+
+void RunMetrics::abandon_trace() const noexcept {
+  if (!trace_temporary_.empty()) std::remove(trace_temporary_.c_str());
+}
 
 std::optional<std::string> RunMetrics::take_trace_error() {
   return trace_ ? trace_->take_error() : std::nullopt;
+}
+
+std::string RunMetrics::close_trace() {
+  if (!trace_) return "";
+  const std::string failure = trace_->close();
+  const bool complete = failure.empty();
+  const bool said = trace_->error_reported();  // stopped the run already
+  trace_.reset();
+  if (!complete && said) {
+    abandon_trace();
+    return "";
+  }
+  std::error_code ec;
+  if (complete) std::filesystem::rename(trace_temporary_, trace_path_, ec);
+  if (!complete || ec) {
+    abandon_trace();
+    return "cannot write the trace file '" + trace_path_ +
+           "': " + (complete ? ec.message() : "writing failed: " + failure);
+  }
+  trace_written_ = true;
+  return "";
 }
 
 void RunMetrics::start() {

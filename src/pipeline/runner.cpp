@@ -16,9 +16,12 @@
 
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/util/rate_limited_log.hpp"
+#include "exit_guard.hpp"
 #include "hot_reload.hpp"
+#include "run_report.hpp"
 #include "run_state.hpp"
 #include "sink_router.hpp"
+#include "stale_temps.hpp"
 
 namespace conveyor::pipeline {
 
@@ -53,27 +56,7 @@ std::shared_ptr<const StageSet> make_stage_set(const config::PipelineSpec& spec)
 
 namespace {
 
-void write_report(const std::string& path, const nlohmann::json& report) {
-  const std::filesystem::path final_path(path);
-  if (final_path.has_parent_path()) {
-    std::error_code ec;
-    std::filesystem::create_directories(final_path.parent_path(), ec);
-    if (ec) throw OutputError("cannot write the report '" + path + "': " + ec.message());
-  }
-  const std::filesystem::path temp = final_path.string() + ".partial";
-  {
-    std::ofstream out(temp);
-    out << report.dump(2) << "\n";
-    out.flush();
-    if (!out) {
-      const std::string reason = std::strerror(errno);
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      throw OutputError("cannot write the report '" + path + "': " + reason);
-    }
-  }
-  std::filesystem::rename(temp, final_path);
-}
+RunResult finish_run(RunState& state);
 
 // Live sources (and `pace: realtime`) default to latency mode: one frame in
 // flight, its tiles spread over every thread. Files default to throughput.
@@ -96,6 +79,31 @@ LiveStats live_stats(RunState& state) {
   return stats;
 }
 
+// The run's end after Qt called exit(): the graph thread drains within the
+// drain timeout (else temporaries are removed, no report), then the outputs
+// are finalized and the report written. Returns the exit status.
+int finish_after_display_loss(RunState& state, MainThreadLoop& window, std::thread& graph_thread,
+                              const std::atomic<bool>& finished) {
+  state.fatal.set(util::ExitCode::Output,
+                  "the display went away (the connection to the X server broke); the other "
+                  "outputs were finalized");
+  window.release();
+  const auto limit = std::chrono::duration<double>(state.spec.runtime.drain_timeout_s);
+  const auto start = std::chrono::steady_clock::now();
+  while (!finished.load()) {
+    if (std::chrono::steady_clock::now() - start > limit) {
+      state.shutdown.abandon_outputs();
+      std::fputs("conveyor: error: the display went away and the drain took too long\n", stderr);
+      return util::exit_status(util::ExitCode::Output);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  graph_thread.join();
+  const RunResult result = finish_run(state);
+  std::fprintf(stderr, "conveyor: error: %s\n", result.message.c_str());
+  return util::exit_status(result.exit_code);
+}
+
 // Runs the graph inside an arena of the configured size; with a window, the
 // graph gets its own thread and the main thread serves the window.
 void execute(RunState& state) {
@@ -113,6 +121,10 @@ void execute(RunState& state) {
     arena.execute([&] { run_graph(state); });
     finished.store(true);
   });
+  // Qt ends the process with exit() when the display goes away: finish the
+  // run from there, the window being a failed output (exit_guard.hpp).
+  const ExitGuard exit_guard(
+      [&] { return finish_after_display_loss(state, *window, graph_thread, finished); });
   while (!finished.load()) {
     if (!window->pump(std::chrono::milliseconds(10))) state.shutdown.request_stop();
     if (state.should_stop()) window->release();  // nobody waits on a window that is going away
@@ -138,9 +150,9 @@ RunResult outcome(RunState& state) {
     result.exit_code = state.fatal.code;
     result.message = state.fatal.message;
   } else if (state.shutdown.signal() != 0) {
-    result.exit_code = state.shutdown.signal() == SIGINT ? util::ExitCode::Interrupted
-                                                         : util::ExitCode::Terminated;
-    result.message = "interrupted; outputs finalized";
+    result.exit_code = signal_exit_code(state.shutdown.signal());
+    result.message =
+        std::string("stopped by ") + signal_name(state.shutdown.signal()) + "; outputs finalized";
   } else if (result.decoded > 0 &&
              static_cast<double>(counted) > ratio * static_cast<double>(result.decoded)) {
     const std::int64_t overwritten = result.dropped - counted;
@@ -164,6 +176,7 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   Shutdown shutdown;  // first: signals blocked before any worker thread exists
   shutdown.set_drain_timeout(spec.runtime.drain_timeout_s);
   RunState state{spec, options, shutdown};
+  remove_stale_temporaries(spec, std::chrono::system_clock::now());
 
   state.source = make_source(spec.source);
   state.stage_set = make_stage_set(spec);
@@ -172,16 +185,11 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   for (const auto& stage : spec.stages) stage_names.push_back(stage.name);
   for (const auto& sink_spec : spec.sinks) state.sinks.push_back(make_sink(sink_spec));
   state.sink_written.assign(state.sinks.size(), 0);
-  shutdown.set_emergency([&state] {
-    for (auto& sink : state.sinks) {
-      for (const auto& temp : sink->temporary_files()) std::remove(temp.c_str());
-    }
-  });
 
   try {
     state.source->open();
   } catch (const InputError& error) {
-    return {util::ExitCode::Input, error.what()};
+    return failed_start(state, util::ExitCode::Input, error.what());
   }
   state.live = spec.source.is_live() || spec.source.pace == config::Pace::Realtime;
   state.pace_fps = spec.source.pace == config::Pace::Realtime ? state.source->fps() : 0.0;
@@ -189,14 +197,24 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   state.threads = options.threads > 0        ? options.threads
                   : spec.runtime.threads > 0 ? spec.runtime.threads
                                              : tbb::this_task_arena::max_concurrency();
-  state.metrics = std::make_unique<metrics::RunMetrics>(stage_names, spec.metrics.trace);
+  try {
+    state.metrics = std::make_unique<metrics::RunMetrics>(stage_names, spec.metrics.trace);
+  } catch (const std::runtime_error& error) {
+    return failed_start(state, util::ExitCode::Output, error.what());
+  }
+  shutdown.set_emergency([&state] {
+    for (auto& sink : state.sinks) {
+      for (const auto& temp : sink->temporary_files()) std::remove(temp.c_str());
+    }
+    state.metrics->abandon_trace();
+  });
   SinkContext context{state.source->fps(), spec.name, [&state] { return live_stats(state); },
                       [&shutdown] { shutdown.request_stop(); }};
   try {
     for (auto& sink : state.sinks) sink->open(context);
   } catch (const OutputError& error) {
     for (auto& sink : state.sinks) sink->abort();
-    return {util::ExitCode::Output, error.what()};
+    return failed_start(state, util::ExitCode::Output, error.what());
   }
 
   std::optional<std::int64_t> expected = state.source->expected_frames();
@@ -216,6 +234,16 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   }
   execute(state);
   watcher.reset();
+  return finish_run(state);
+}
+
+namespace {
+
+// Finalizes every output, writes the report and prints the summary.
+RunResult finish_run(RunState& state) {
+  const config::PipelineSpec& spec = state.spec;
+  const RunOptions& options = state.options;
+  Shutdown& shutdown = state.shutdown;
   state.metrics->finish();
   if (auto failure = state.metrics->take_trace_error())
     state.fatal.set(util::ExitCode::Output, *failure);
@@ -234,6 +262,8 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
     if (!stats.output.empty()) outputs += (outputs.empty() ? "" : ", ") + stats.output;
     if (!stats.notes.empty()) spdlog::info("sink '{}': {}", spec.sinks[s].name, stats.notes);
   }
+  if (const std::string error = state.metrics->close_trace(); !error.empty())
+    state.fatal.set(util::ExitCode::Output, error);
   shutdown.mark_finished();
   // Outputs are final: a late signal must not touch sinks being destroyed.
   shutdown.set_emergency({});
@@ -243,9 +273,10 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
     spdlog::warn("{}: {}", state.source->describe(), source_stats.notes);
 
   RunResult result = outcome(state);
+  const std::string trace = state.metrics->trace_written() ? spec.metrics.trace : "";
   const nlohmann::json extra = {
       {"pipeline", spec.name},    {"source", state.source->describe()},
-      {"outputs", outputs},       {"trace", spec.metrics.trace},
+      {"outputs", outputs},       {"trace", trace},
       {"threads", state.threads}, {"max_in_flight", state.in_flight},
       {"live", state.live},       {"exit_code", util::exit_status(result.exit_code)},
       {"message", result.message}};
@@ -271,4 +302,5 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   return result;
 }
 
+}  // namespace
 }  // namespace conveyor::pipeline

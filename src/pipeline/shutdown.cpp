@@ -7,26 +7,38 @@
 #include <chrono>
 #include <cstdio>
 
-namespace conveyor::pipeline {
-namespace {
+#include "conveyor/pipeline/process_setup.hpp"
 
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
+namespace conveyor::pipeline {
+
+const char* signal_name(int signal_number) {
+  switch (signal_number) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGHUP:
+      return "SIGHUP";
+    default:
+      return "a signal";
+  }
 }
 
-}  // namespace
+util::ExitCode signal_exit_code(int signal_number) {
+  switch (signal_number) {
+    case SIGHUP:
+      return util::ExitCode::Hangup;
+    case SIGINT:
+      return util::ExitCode::Interrupted;
+    default:
+      return util::ExitCode::Terminated;
+  }
+}
 
 Shutdown::Shutdown() {
-  const sigset_t set = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  // An ignored signal is discarded even while blocked, and background jobs
-  // start with SIGINT ignored: restore the default so sigwait can see it.
-  ::signal(SIGINT, SIG_DFL);
-  ::signal(SIGTERM, SIG_DFL);
+  // Usually done already by `conveyor run` before loading the pipeline, so
+  // that a signal during loading waits for the watcher (process_setup.hpp).
+  block_stop_signals();
   watcher_ = std::thread([this] { watch(); });
 }
 
@@ -47,30 +59,32 @@ void Shutdown::set_emergency(std::function<void()> emergency) {
   emergency_ = std::move(emergency);
 }
 
+void Shutdown::abandon_outputs() {
+  std::lock_guard lock(emergency_mutex_);
+  if (emergency_) emergency_();
+}
+
 void Shutdown::emergency_exit(int signal_number) {
-  {
-    std::lock_guard lock(emergency_mutex_);
-    if (emergency_) emergency_();
-  }
+  abandon_outputs();
   std::fflush(stderr);
   _exit(128 + signal_number);
 }
 
 void Shutdown::watch() {
-  const sigset_t set = stop_signals();
+  const sigset_t set = stop_signal_set();
   const timespec poll{0, 100'000'000};  // 100 ms: how quickly the thread notices the end
   std::chrono::steady_clock::time_point first_signal{};
   while (running_.load()) {
     const int received = sigtimedwait(&set, nullptr, &poll);
     if (!running_.load()) break;
-    if (received == SIGINT || received == SIGTERM) {
+    if (received > 0 && sigismember(&set, received) == 1) {
       if (signal_.load() == 0) {
         signal_.store(received);
         first_signal = std::chrono::steady_clock::now();
         spdlog::warn(
             "{} received: stopping the source and draining frames in flight "
             "(send it again to abort at once)",
-            received == SIGINT ? "SIGINT" : "SIGTERM");
+            signal_name(received));
       } else {
         std::fprintf(stderr, "conveyor: second signal: aborting without finalizing outputs\n");
         emergency_exit(signal_.load());

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "conveyor/pipeline/errors.hpp"
+#include "conveyor/util/temp_names.hpp"
 
 namespace conveyor::stages {
 namespace fs = std::filesystem;
@@ -68,12 +69,7 @@ bool mp4_index_missing(const fs::path& path) {
 }
 
 fs::path temporary_path_for(const fs::path& final_path) {
-  std::string name = ".";  // appended step by step: GCC 12 warns falsely on "." + string
-  name += final_path.stem().string();
-  name += ".partial.";
-  name += std::to_string(::getpid());
-  name += final_path.extension().string();
-  return final_path.parent_path() / name;
+  return util::temporary_name_for(final_path);
 }
 
 void ensure_parent_folder(const fs::path& path, const std::string& what) {

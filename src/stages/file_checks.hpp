@@ -16,8 +16,9 @@ void check_readable_file(const std::filesystem::path& path, const std::string& w
 // the writer was killed before finalizing, FFmpeg cannot open it.
 bool mp4_index_missing(const std::filesystem::path& path);
 
-// `.<stem>.partial.<pid><ext>` beside `final_path`: hidden, unique per
-// process, and with the real extension last so FFmpeg picks the container.
+// `.<name>.partial.<host>.<pid>.<random><ext>` beside `final_path`
+// (util::temporary_name_for): hidden, unique per host, process and call, and
+// with the real extension last so FFmpeg picks the container.
 std::filesystem::path temporary_path_for(const std::filesystem::path& final_path);
 
 // Creates the parent folder of `path` if needed; throws OutputError

@@ -12,7 +12,8 @@
  *     - { type: file, path: out/edges.mkv }
  *     - { type: file, path: out/edges.avi, fourcc: MJPG, fps: 25 }
  *
- * Safety: the writer opens at the first frame on `.<name>.partial.<pid>.<ext>`
+ * Safety: the writer opens at the first frame on
+ * `.<name>.partial.<host>.<pid>.<random>.<ext>` (util/temp_names.hpp)
  * in the output folder (created if missing) and the file is renamed into
  * place only after a successful release(); abort() deletes it. A frame whose
  * size, type or channels differ from the first frame's is refused with an

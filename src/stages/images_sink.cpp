@@ -14,11 +14,12 @@
  *     - { type: images, pattern: "out/raw_%05d.tiff", input: gx }   # float kept
  *
  * Each image is encoded in memory (cv::imencode), written to
- * `.<name>.partial.<pid>.<ext>` with every write checked, and renamed into
- * place, so a killed run never leaves a truncated image under a final name.
- * The encoder refusing is an OutputError for that frame; a full disk, an I/O
- * error or a read-only folder is a PersistentOutputError (the run stops).
- * stats().output names the pattern only once an image was written.
+ * `.<name>.partial.<host>.<pid>.<random>.<ext>` (util/temp_names.hpp) with
+ * every write checked, and renamed into place, so a killed run never leaves a
+ * truncated image under a final name. The encoder refusing is an OutputError
+ * for that frame; a full disk, an I/O error or a read-only folder is a
+ * PersistentOutputError (the run stops). stats().output names the pattern
+ * only once an image was written.
  */
 #include <spdlog/spdlog.h>
 

@@ -7,7 +7,7 @@
  * Parameters: pattern — one of
  *            a glob: `*.png` or `f_??.tif`, in a folder or not (wildcards in the file name only;
  *                    names sorted in natural order, f2 before f10; hidden files
- *                    such as a sink's `.x.partial.123.png` are skipped);
+ *                    such as a sink's `.x.png.partial.host.1.f00d.png` are skipped);
  *            a printf pattern: `frames/frame_%04d.png` (from index 0, or 1 if
  *                    there is no 0, up to the first missing index);
  *            a path: `photo.jpg` (one frame);

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "conveyor/util/guarded_file.hpp"
+
 namespace conveyor::util {
 namespace {
 
@@ -138,22 +140,15 @@ TextMatrix parse_text_matrix(std::string_view text, const std::string& origin) {
 
 TextMatrix read_text_matrix(const std::filesystem::path& path) {
   const std::string origin = path.string();
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    throw TextMatrixError(origin + ": is a directory; expected a text matrix file");
+  std::string text;
+  try {
+    text = read_regular_file(path, kMaxTextBytes, "a text matrix file");
+  } catch (const FileReadError& e) {
+    if (e.kind() == FileReadError::Kind::Missing) {
+      throw TextMatrixError(origin + ": cannot open for reading: the file does not exist");
+    }
+    throw TextMatrixError(e.what());
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw TextMatrixError(origin + ": cannot open for reading");
-  const auto size = std::filesystem::file_size(path, error);
-  if (!error && size > kMaxTextBytes) {
-    throw TextMatrixError(origin + ": file is " + std::to_string(size) +
-                          " bytes; expected a text matrix of at most " +
-                          std::to_string(kMaxTextBytes) + " bytes");
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) throw TextMatrixError(origin + ": read error");
-  const std::string text = content.str();
   if (text.find('\0') != std::string::npos) {
     throw TextMatrixError(origin + ": contains binary data; expected a text matrix");
   }

@@ -2,6 +2,7 @@
 // or throw their documented error, never crash or throw anything else.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -68,7 +69,30 @@ TEST(KernelFileFuzz, DeepNestingIsAnError) {
   const std::string deep = "kernels:\n  a:\n    weights: " + std::string(5000, '[') + "1" +
                            std::string(5000, ']') + "\n";
   KernelLibrary library;
-  EXPECT_THROW(library.load_string(deep, "deep.yaml"), conv::ConfigError);
+  try {
+    library.load_string(deep, "deep.yaml");
+    FAIL() << "loaded";
+  } catch (const conv::ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("deep.yaml:3:", 0), 0u) << e.what();
+    EXPECT_NE(std::string(e.what()).find("nesting deeper than 32"), std::string::npos) << e.what();
+  }
+}
+
+// Shapes that make yaml-cpp's LoadAll loop forever (jbeder/yaml-cpp#1040) or
+// allocate without end: each is one error naming the file and line.
+TEST(KernelFileFuzz, FlowShapesAreErrorsNotHangs) {
+  for (const std::string text : {", a", "[", "{a: [b, {c: ,}]}", "kernels: {}\n, b\n",
+                                 "kernels: &k {a: {weights: [*k]}}\n", "kernels: {}\n---\n"}) {
+    SCOPED_TRACE(text);
+    KernelLibrary library;
+    try {
+      library.load_string(text, "k.yaml");
+      ADD_FAILURE() << "loaded";
+    } catch (const conv::ConfigError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("k.yaml:", 0), 0u) << e.what();
+      EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(e.what()[7]))) << e.what();
+    }
+  }
 }
 
 TEST(TextMatrixFuzz, MutatedMatricesParseOrFailWithTextMatrixError) {

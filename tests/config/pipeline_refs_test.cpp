@@ -110,9 +110,10 @@ TEST(PipelineRefs, OutputPathsMustDiffer) {
   EXPECT_ERROR_AT(
       load_error(minimal("").substr(0, minimal("").find("sinks")) +
                  "sinks:\n  - {type: file, path: a.mkv}\n  - {type: file, path: a.mkv}\n"),
-      6, "sinks.1.path", "'a.mkv' is also written by sinks.0.path (test.yaml:5:24)");
+      6, "sinks.1.path: 'a.mkv' is the same file as sinks.0.path 'a.mkv' (test.yaml:5:24)",
+      "expected a different path for each output");
   EXPECT_ERROR_AT(load_error(minimal("metrics: {report: r.json, trace: r.json}\n")), 5,
-                  "metrics.trace", "also written by metrics.report");
+                  "metrics.trace", "the same file as metrics.report");
 }
 
 TEST(PipelineRefs, SinkFieldChecks) {

@@ -62,6 +62,42 @@ TEST(PipelineText, DeepBlockNestingIsRefused) {
   EXPECT_ERROR_AT(load_error(dashes), 2, "nesting deeper than 32");
 }
 
+TEST(PipelineText, NestingIsCountedFromTheParsersEventsNotEstimated) {
+  // A quote inside a plain scalar and a "# '" comment fooled the old line scanner.
+  const std::string deep = std::string(1000, '[') + "1" + std::string(1000, ']');
+  EXPECT_ERROR_AT(load_error("name: x 'y\nsource: " + deep + "\n# '\n" + minimal()), 2,
+                  "nesting deeper than 32");
+  // Exactly 32 levels load; 33 do not.
+  const auto nested = [](int levels) {
+    return minimal("extra: " + std::string(static_cast<std::size_t>(levels - 1), '[') + "1" +
+                   std::string(static_cast<std::size_t>(levels - 1), ']') + "\n");
+  };
+  EXPECT_EQ(load_error(nested(32)).find("nesting"), std::string::npos);
+  EXPECT_ERROR_AT(load_error(nested(33)), 5, "nesting deeper than 32");
+}
+
+TEST(PipelineText, AliasesCountAtTheSizeOfWhatTheyRepeat) {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'g'; ++c) {
+    const std::string p = "*" + std::string(1, static_cast<char>(c - 1));
+    bomb += std::string(1, c) + ": &" + c + " [" + p + ", " + p + ", " + p + ", " + p + ", " + p +
+            ", " + p + ", " + p + ", " + p + ", " + p + ", " + p + "]\n";
+  }
+  EXPECT_ERROR_AT(load_error(bomb + minimal()), 6, "more than 1000000 values", "alias");
+  EXPECT_ERROR_AT(load_error("source: &s {type: testpattern, more: [*s]}\n"), 1,
+                  "alias inside the anchor");
+  // Ordinary aliases are fine.
+  const auto spec = load(
+      "source: {type: testpattern, width: &w 64, height: *w, frames: 3}\n"
+      "stages: [{bank: [{name: gx, kernel: sobel_x}]}]\nsinks: [{type: null}]\n");
+  EXPECT_EQ(spec.sinks.size(), 1u);
+}
+
+TEST(PipelineText, TextThatStopsTheParserIsASyntaxErrorNotAHang) {
+  EXPECT_ERROR_AT(load_error(", a"), 1, "unexpected ','");
+  EXPECT_ERROR_AT(load_error(minimal() + ", b\n"), 5, "YAML syntax");
+}
+
 TEST(PipelineText, NestingInsideQuotesAndBlockScalarsIsText) {
   const std::string brackets(200, '[');
   const std::string yaml = minimal("name: \"" + brackets + "\"\n");

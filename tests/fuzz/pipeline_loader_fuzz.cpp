@@ -4,7 +4,8 @@
 //
 // Leading lines "--set key=value" are passed as overrides, so the corpus can
 // exercise apply_overrides too. Run (clang build):
-//   tests/fuzz/pipeline_loader_fuzz -max_total_time=60 <corpus copy> tests/fuzz/corpus
+//   tests/fuzz/pipeline_loader_fuzz -max_total_time=60 <corpus copy>
+//   tests/fuzz/corpus/pipeline_loader
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -160,6 +160,7 @@ TEST(e2eOutputFaults, FullDiskStopsTheRunAtOnceWithOneMessage) {
   expect_output_failure(trace, "full/t.csv", "No space left on device");
   EXPECT_EQ(count_of(trace.err, "No space left"), 1u) << describe(trace);
   EXPECT_LT(read_json(dir / "out/trace.json")["frames"]["decoded"].get<int>(), 100000);
+  EXPECT_TRUE(fs::is_empty(dir / "full")) << "a cut trace or its temporary was left";
 }
 
 // `apply` on a full disk: every output format is exit 4 with the reason and

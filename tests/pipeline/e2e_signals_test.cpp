@@ -16,7 +16,7 @@ std::string endless_pipeline(int width, int height, const std::string& filter) {
          filter +
          "] }\nsinks: [{ type: file, path: out/out.mkv }]\n"
          "runtime: { threads: 2, mode: throughput, max_in_flight: 4 }\n"
-         "metrics: { report: out/report.json }\n";
+         "metrics: { report: out/report.json, trace: out/trace.csv }\n";
 }
 
 ProcessOptions options_in(const TempDir& dir) {
@@ -37,6 +37,25 @@ bool wait_until_writing(ChildProcess& child, const TempDir& dir) {
   return false;
 }
 
+const char* strsignal_name(int signal_number) {
+  return signal_number == SIGINT ? "SIGINT" : signal_number == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
+// Rows of a CSV trace after its header; -1 if there is no such file.
+int trace_rows(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) return -1;
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  return lines - 1;
+}
+
+// No trace or report at its final path (neither complete nor empty).
+void expect_no_trace_or_report(const TempDir& dir) {
+  EXPECT_FALSE(fs::exists(dir / "out/trace.csv"));
+  EXPECT_FALSE(fs::exists(dir / "out/report.json"));
+}
+
 class e2eSignal : public ::testing::TestWithParam<int> {};
 
 TEST_P(e2eSignal, StopsCleanlyWithFinalizedOutputsAndReport) {
@@ -48,8 +67,14 @@ TEST_P(e2eSignal, StopsCleanlyWithFinalizedOutputsAndReport) {
   std::this_thread::sleep_for(std::chrono::seconds(1));
   child.send_signal(signal_number);
   const ProcessResult result = child.wait();
-  EXPECT_EQ(result.exit_code, signal_number == SIGINT ? 130 : 143) << describe(result);
+  EXPECT_EQ(result.exit_code, 128 + signal_number) << describe(result);
   EXPECT_EQ(result.signal, 0) << "killed by the signal instead of handling it";
+  // The designed end of a signal: said as a warning, not as an error.
+  EXPECT_TRUE(contains(result.err, std::string("stopped by ") + strsignal_name(signal_number) +
+                                       "; outputs finalized"))
+      << describe(result);
+  EXPECT_FALSE(contains(result.err, "conveyor: error") || contains(result.err, "[error]"))
+      << describe(result);
 
   nlohmann::json report = read_json(dir / "out/report.json");
   ASSERT_NO_FATAL_FAILURE(expect_balanced(report));
@@ -59,11 +84,13 @@ TEST_P(e2eSignal, StopsCleanlyWithFinalizedOutputsAndReport) {
   // The video is at its final path, plays, and holds exactly what was written.
   ASSERT_TRUE(fs::exists(dir / "out/out.mkv")) << describe(result);
   EXPECT_EQ(static_cast<int>(read_video(dir / "out/out.mkv").size()), written);
+  EXPECT_EQ(report["trace"], "out/trace.csv");
+  EXPECT_EQ(trace_rows(dir / "out/trace.csv"), report["frames"]["decoded"].get<int>());
   EXPECT_TRUE(partial_files(dir.path()).empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Signals, e2eSignal, ::testing::Values(SIGINT, SIGTERM),
-                         [](const auto& p) { return p.param == SIGINT ? "SIGINT" : "SIGTERM"; });
+INSTANTIATE_TEST_SUITE_P(Signals, e2eSignal, ::testing::Values(SIGINT, SIGTERM, SIGHUP),
+                         [](const auto& p) { return std::string(strsignal_name(p.param)); });
 
 TEST(e2eSignals, DoubleSigintAbortsWithoutAFileAtTheFinalPath) {
   TempDir dir;
@@ -82,6 +109,7 @@ TEST(e2eSignals, DoubleSigintAbortsWithoutAFileAtTheFinalPath) {
   EXPECT_NE(result.exit_code, 0) << describe(result);
   EXPECT_FALSE(result.timed_out);
   EXPECT_FALSE(fs::exists(dir / "out/out.mkv")) << describe(result);
+  expect_no_trace_or_report(dir);
   EXPECT_TRUE(partial_files(dir.path()).empty()) << describe(result);
 }
 
@@ -128,11 +156,13 @@ TEST(e2eSignals, DrainTimeoutAbortsWithoutAFileAtTheFinalPath) {
   EXPECT_NE(result.exit_code, 0) << describe(result);
   EXPECT_TRUE(contains(result.err, "drain took longer than 0.05 s")) << describe(result);
   EXPECT_FALSE(fs::exists(dir / "out/out.mkv")) << describe(result);
+  expect_no_trace_or_report(dir);
   EXPECT_TRUE(partial_files(dir.path()).empty()) << describe(result);
 }
 
-// kill -9 cannot be handled: the final path stays empty, and the temporary
-// MKV left behind still plays up to the kill (why MKV is the default).
+// kill -9 cannot be handled: the final paths stay empty (no video, no empty
+// trace), and the temporary MKV left behind still plays up to the kill (why
+// MKV is the default). The next run removes it (e2e_endings_test.cpp).
 TEST(e2eSignals, KillNineLeavesNoFileAtTheFinalPath) {
   TempDir dir;
   const fs::path pipeline = dir.write("endless.yaml", endless_pipeline(320, 240, "sobel_x"));
@@ -143,7 +173,10 @@ TEST(e2eSignals, KillNineLeavesNoFileAtTheFinalPath) {
   const ProcessResult result = child.wait();
   EXPECT_EQ(result.signal, SIGKILL);
   EXPECT_FALSE(fs::exists(dir / "out/out.mkv"));
-  const std::vector<std::string> partial = partial_files(dir.path());
+  expect_no_trace_or_report(dir);
+  std::vector<std::string> partial = partial_files(dir.path());
+  std::erase_if(partial,
+                [](const std::string& path) { return fs::path(path).extension() != ".mkv"; });
   ASSERT_EQ(partial.size(), 1u);
   EXPECT_GT(read_video(partial.front()).size(), 0u) << partial.front();
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <opencv2/imgcodecs.hpp>
@@ -233,6 +234,10 @@ TEST(RunTrace, RowsReadBackWithTheirStageColumns) {
   {
     metrics::RunMetrics run({"edges"}, (dir / "frames.csv").string());
     synthetic_run(run, 10);
+    // Written under a temporary name until complete.
+    EXPECT_FALSE(std::filesystem::exists(dir / "frames.csv"));
+    ASSERT_EQ(run.close_trace(), "");
+    EXPECT_TRUE(run.trace_written());
   }
   const metrics::Trace trace = metrics::read_trace((dir / "frames.csv").string());
   ASSERT_EQ(trace.stage_names, std::vector<std::string>{"edges"});
@@ -246,6 +251,15 @@ TEST(RunTrace, RowsReadBackWithTheirStageColumns) {
   EXPECT_NEAR(trace.rows[0].end_to_end_ms, 6.5, 1e-3);
   EXPECT_NEAR(trace.rows[0].compute_ms[0], 2.0, 1e-3);
   EXPECT_NEAR(trace.rows[0].sink_ms, 3.0, 1e-3);
+}
+
+TEST(RunTrace, AnUnfinishedTraceLeavesNoFileBehind) {
+  TempDir dir;
+  {
+    metrics::RunMetrics run({"edges"}, (dir / "frames.csv").string());
+    synthetic_run(run, 5);
+  }  // never closed: the run did not end normally
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
 }
 
 TEST(RunTrace, ABadFileNamesTheLine) {
@@ -275,6 +289,7 @@ TEST(LatencyPlot, WritesAReadablePng) {
   {
     metrics::RunMetrics run({"edges"}, (dir / "frames.csv").string());
     synthetic_run(run, 3000);  // more frames than pixel columns
+    ASSERT_EQ(run.close_trace(), "");
   }
   const auto trace = metrics::read_trace((dir / "frames.csv").string());
   const auto png = dir / "latency.png";
@@ -286,6 +301,55 @@ TEST(LatencyPlot, WritesAReadablePng) {
   cv::Mat gray;
   cv::cvtColor(picture, gray, cv::COLOR_BGR2GRAY);
   EXPECT_GT(cv::countNonZero(gray < 250), 1400 * 1000 / 20);
+}
+
+// Rows made on the fly, read as often as the plot likes: nothing is held.
+class GeneratedTrace : public metrics::TraceSource {
+ public:
+  GeneratedTrace(std::int64_t rows, double spread) : rows_(rows), spread_(spread) {}
+  const std::vector<std::string>& stage_names() const override { return names_; }
+  void for_each_row(const std::function<void(const metrics::TraceRow&)>& visit) override {
+    std::mt19937_64 random(11);
+    std::uniform_real_distribution<double> jitter(0.0, spread_);
+    metrics::TraceRow row{0, 0, "written", 0, {0.5}, {2.0}, 1.0, 0};
+    for (std::int64_t i = 0; i < rows_; ++i) {
+      row.sequence = row.source_index = i;
+      row.outcome = i % 89 == 3 ? "live_overwrite" : "written";
+      // Many equal values and a few negative zeros: ties must not move a rank.
+      row.end_to_end_ms = i % 7 == 0 ? 4.0 : (i % 1000 == 1 ? -0.0 : 3.5 + jitter(random));
+      visit(row);
+    }
+  }
+  std::vector<double> written_latencies() {
+    std::vector<double> values;
+    for_each_row([&](const metrics::TraceRow& row) {
+      if (row.written()) values.push_back(row.end_to_end_ms);
+    });
+    return values;
+  }
+
+ private:
+  std::int64_t rows_;
+  double spread_;
+  std::vector<std::string> names_{"edges"};
+};
+
+TEST(LatencyPlot, PercentilesOfLongTracesAreExact) {
+  // Beyond 2^20 written frames p50 and p99 are selected in passes, not sorted.
+  for (const double spread : {1e-9, 0.01, 1000.0}) {
+    SCOPED_TRACE(spread);
+    GeneratedTrace trace(1'500'000, spread);  // 1e-9: one bucket over 2^20
+    const metrics::Summary expected = metrics::summarize(trace.written_latencies());
+    metrics::Summary shown;
+    const cv::Mat picture =
+        metrics::draw_latency_plot(trace, {"long", 1, 60}, {1400, 1000}, &shown);
+    EXPECT_FALSE(picture.empty());
+    EXPECT_EQ(shown.count, expected.count);
+    EXPECT_EQ(shown.p50, expected.p50);
+    EXPECT_EQ(shown.p99, expected.p99);
+    EXPECT_EQ(shown.min, expected.min);
+    EXPECT_EQ(shown.max, expected.max);
+  }
 }
 
 TEST(LatencyPlot, EmptyAndTinyTracesStillDraw) {

@@ -57,6 +57,8 @@ class KernelLibrary {
   void load_file(const std::filesystem::path& path);
   // The same from text; `origin` names it in messages.
   void load_string(std::string_view yaml, const std::string& origin);
+  // Every file load_file() read, in order (so no output may overwrite one).
+  const std::vector<std::filesystem::path>& files() const { return files_; }
 
   bool contains(const std::string& name) const;
   // A plain name ("sobel_x", "box7", "gaussian") or a parameterised family with
@@ -79,6 +81,7 @@ class KernelLibrary {
   void check_entries(const std::map<std::string, KernelDefinition>& entries) const;
 
   std::map<std::string, KernelDefinition> entries_;
+  std::vector<std::filesystem::path> files_;
 };
 
 }  // namespace conveyor::config

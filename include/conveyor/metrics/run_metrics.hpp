@@ -20,7 +20,7 @@
 
 namespace conveyor::metrics {
 
-class TraceFile;
+class TraceWriter;
 
 struct StageSamples {
   std::string name;
@@ -34,9 +34,15 @@ class RunMetrics {
   // from a histogram (LatencySamples), so hours-long live runs stay bounded.
   // Throws pipeline::OutputError naming the trace and the reason when the
   // trace cannot be created.
+  //
+  // The trace is written to a temporary name beside `trace_path`
+  // (util::temporary_name_for) and moved there by close_trace(): a run that
+  // ends any other way never leaves a partial or empty trace at the path.
   RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path,
              std::size_t exact_cap = LatencySamples::kDefaultExactCap);
-  ~RunMetrics();
+  ~RunMetrics();  // removes an unfinished trace's temporary file
+  RunMetrics(const RunMetrics&) = delete;
+  RunMetrics& operator=(const RunMetrics&) = delete;
 
   // Called once per frame, in frame order, after the sinks (or as a tombstone):
   // every decoded frame, dropped ones too, so each has its row in the trace.
@@ -46,6 +52,16 @@ class RunMetrics {
   void finish();  // the run's last moment
   // The trace's first write failure (a full disk ...), reported once.
   std::optional<std::string> take_trace_error();
+
+  // Completes the trace and moves it into place. Returns "" on success (or
+  // when there is no trace, or its failure was already given by
+  // take_trace_error()), else why it failed; the temporary is then removed.
+  std::string close_trace();
+  // True once close_trace() put the trace at its path.
+  bool trace_written() const { return trace_written_; }
+  // For an emergency exit from another thread: removes the trace's
+  // temporary file. Only unlinks a fixed path; never throws.
+  void abandon_trace() const noexcept;
 
   std::int64_t decoded() const { return decoded_; }
   std::int64_t written() const { return written_; }
@@ -78,7 +94,10 @@ class RunMetrics {
   std::int64_t written_ = 0;
   pipeline::Clock::time_point started_{};
   pipeline::Clock::time_point finished_{};
-  std::unique_ptr<TraceFile> trace_;
+  std::unique_ptr<TraceWriter> trace_;
+  std::string trace_path_;
+  std::string trace_temporary_;  // fixed once constructed
+  bool trace_written_ = false;
 };
 
 }  // namespace conveyor::metrics

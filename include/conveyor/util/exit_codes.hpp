@@ -15,6 +15,7 @@ enum class ExitCode : int {
   Input = 3,          // the input cannot be opened or read
   Output = 4,         // an output cannot be written
   DroppedFrames = 5,  // a pipeline dropped more frames than allowed
+  Hangup = 129,       // SIGHUP (the terminal closed), after a clean shutdown
   Interrupted = 130,  // SIGINT (Ctrl-C), after a clean shutdown
   Terminated = 143,   // SIGTERM, after a clean shutdown
 };
@@ -30,9 +31,10 @@ inline const char* exit_codes_help() {
          "  2    usage or configuration error (bad option, kernel, stride, border ...)\n"
          "  3    the input cannot be opened or read (missing, empty, a directory, not an image)\n"
          "  4    an output cannot be written (no permission, full disk, unknown extension,\n"
-         "       stdout closed or full)\n"
+         "       stdout closed or full, the display went away)\n"
          "  5    too many dropped frames (pipelines)\n"
-         "  130  interrupted by SIGINT;  143  terminated by SIGTERM\n"
+         "  129  stopped by SIGHUP;  130  interrupted by SIGINT;  143  terminated by SIGTERM\n"
+         "       (outputs finalized; a second signal aborts and removes partial outputs)\n"
          "  1    internal error (a bug; please report it)\n";
 }
 
