@@ -3,13 +3,16 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
 #include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/conv/errors.hpp"
+#include "conveyor/pipeline/errors.hpp"
 #include "conveyor/util/suggest.hpp"
+#include "stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -63,6 +66,10 @@ std::string explain_parse_error(const CLI::App& root, const CLI::ParseError& err
 }  // namespace
 
 int run_cli(int argc, const char* const* argv) {
+  // OpenCV reads OpenEXR images only with this set before the codec's first
+  // use (the documented .exr images sink needs it). Set here, before any
+  // thread exists; a value the user set (0 to keep it off) is kept.
+  ::setenv("OPENCV_IO_ENABLE_OPENEXR", "1", 0);
   CLI::App root(kDescription, "conveyor");
   root.footer(std::string("\nRun 'conveyor <command> --help' for a command's options.\n\n") +
               util::exit_codes_help());
@@ -96,13 +103,20 @@ int run_cli(int argc, const char* const* argv) {
 
   try {
     for (const Command& command : commands) {
-      if (command.app->parsed()) return util::exit_status(command.run());
+      if (!command.app->parsed()) continue;
+      const util::ExitCode code = command.run();
+      check_stdout();  // data printed on stdout must have arrived
+      return util::exit_status(code);
     }
     return report(util::ExitCode::Usage, "no command given");
   } catch (const util::ExitError& error) {
     return report(error.code(), error.what());
   } catch (const conv::ConfigError& error) {
     return report(util::ExitCode::Usage, error.what());
+  } catch (const pipeline::OutputError& error) {
+    return report(util::ExitCode::Output, error.what());
+  } catch (const pipeline::InputError& error) {
+    return report(util::ExitCode::Input, error.what());
   } catch (const std::exception& error) {
     return report(util::ExitCode::Failure, std::string("internal error: ") + error.what());
   }

@@ -2,6 +2,8 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -18,6 +20,7 @@
 #include "conveyor/util/text_matrix.hpp"
 #include "image_io.hpp"
 #include "path_guard.hpp"
+#include "stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -75,8 +78,9 @@ void print_maps(const std::vector<conv::FeatureMap>& maps) {
     if (planes.size() > 1)
       std::cout << "# " << map.name << " " << map.width << "x" << map.height << "\n";
     util::write_text_matrix(std::cout, map.data.data(), map.width, map.height, map.stride());
+    if (!std::cout) break;  // stdout failed: say so below, do not print on
   }
-  std::cout.flush();
+  check_stdout();
 }
 
 struct OutputFile {
@@ -186,6 +190,16 @@ ExitCode run_apply(const ApplyOptions& options) {
   } else {
     plan.run(view, maps);
     for (std::size_t i = 0; i < maps.size(); ++i) maps[i].name = plan.filters()[i].name;
+  }
+  for (const auto& map : maps) {
+    // An infinity or NaN (float overflow: huge --weights or input values)
+    // would print as "inf" or turn black in a picture: refuse instead.
+    if (std::all_of(map.data.begin(), map.data.end(), [](float v) { return std::isfinite(v); }))
+      continue;
+    throw ExitError(ExitCode::Usage, "feature map '" + map.name +
+                                         "' has non-finite values (float overflow or NaN); "
+                                         "expected finite values: scale the weights or the "
+                                         "input down");
   }
   std::vector<OutputFile> outputs;
   if (format) outputs = plan_outputs(maps, options.output, *format);

@@ -9,6 +9,7 @@
 #include "conveyor/config/kernel_library.hpp"
 #include "conveyor/util/suggest.hpp"
 #include "conveyor/util/text_matrix.hpp"
+#include "stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -69,6 +70,7 @@ ExitCode run_kernels(const KernelsOptions& options) {
   }
   if (options.names_only) {
     for (const auto& name : names) std::cout << name << "\n";
+    check_stdout();
     return ExitCode::Ok;
   }
   std::ostringstream out;
@@ -77,6 +79,7 @@ ExitCode run_kernels(const KernelsOptions& options) {
     describe(library, names[i], out);
   }
   std::cout << out.str() << std::flush;
+  check_stdout();
   return ExitCode::Ok;
 }
 
@@ -90,7 +93,8 @@ Command setup_kernels_command(CLI::App& root) {
       "\nThe library is configs/kernels.yaml (or the file CONVEYOR_KERNELS names); its header\n"
       "documents the format for your own files. Generated kernels (box, gaussian, sobel_x ...)\n"
       "are shown with their default parameters.\n\n"
-      "Exit codes: 0 success, 2 unknown name or invalid kernel file.");
+      "Exit codes: 0 success, 2 unknown name or invalid kernel file, 4 stdout cannot be "
+      "written.");
   app->add_option("names", options->names, "Show only these kernels")->type_name("NAME");
   app->add_option("--kernels-file", options->kernel_files,
                   "Extra kernel library (YAML) added on top, repeatable")

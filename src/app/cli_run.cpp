@@ -7,6 +7,7 @@
 #include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/config/pipeline_loader.hpp"
+#include "conveyor/pipeline/output_probe.hpp"
 #include "conveyor/pipeline/process_setup.hpp"
 #include "conveyor/pipeline/runner.hpp"
 
@@ -63,6 +64,9 @@ Command setup_run_command(CLI::App& root) {
             pipeline::block_stop_signals();
             const config::PipelineSpec spec =
                 config::load_pipeline(args->pipeline, args->overrides);
+            // As `validate`: a sink whose encoder, container or format refuses
+            // what it will get is a configuration error before the first frame.
+            pipeline::probe_outputs(spec, spec.source.known_size());
             pipeline::RunOptions options;
             options.max_frames = args->frames;
             options.threads = args->threads;

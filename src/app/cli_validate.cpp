@@ -8,8 +8,10 @@
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/conv/bank.hpp"
 #include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/output_probe.hpp"
 #include "conveyor/pipeline/source.hpp"
 #include "conveyor/pipeline/thread_budget.hpp"
+#include "stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -40,10 +42,9 @@ std::optional<conv::MapSize> probe_size(const config::PipelineSpec& spec, std::s
   return std::nullopt;
 }
 
-void print_plan(const config::PipelineSpec& spec, int threads) {
+void print_plan(const config::PipelineSpec& spec, int threads,
+                const std::optional<conv::MapSize>& size, const std::string& note) {
   std::printf("pipeline '%s' is valid\n", spec.name.c_str());
-  std::string note;
-  const auto size = probe_size(spec, note);
   if (!size) {
     std::printf("input size: unknown until run time (%s)\n", note.c_str());
     return;
@@ -105,9 +106,15 @@ Command setup_validate_command(CLI::App& root) {
   return {app, [args]() {
             const config::PipelineSpec spec =
                 config::load_pipeline(args->pipeline, args->overrides);
+            std::string note;
+            const auto size = probe_size(spec, note);
+            if (size) config::check_geometry(spec, size->width, size->height);
+            // The sinks' real encoders, containers and image formats, as the run opens them.
+            pipeline::probe_outputs(spec, size);
             // Planned as the run would: no more threads than can run at once.
             const int threads = args->threads > 0 ? args->threads : spec.runtime.threads;
-            print_plan(spec, threads > 0 ? pipeline::usable_threads(threads) : 0);
+            print_plan(spec, threads > 0 ? pipeline::usable_threads(threads) : 0, size, note);
+            check_stdout();
             return util::ExitCode::Ok;
           }};
 }

@@ -11,6 +11,8 @@
 #include <opencv2/imgproc.hpp>
 #include <system_error>
 
+#include "conveyor/pipeline/checked_write.hpp"
+#include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/util/exit_codes.hpp"
 #include "conveyor/util/temp_names.hpp"
@@ -62,6 +64,15 @@ cv::Mat normalise_picture(cv::Mat mat, const fs::path& path) {
   return mat.isContinuous() ? mat : mat.clone();
 }
 
+// Encodes in memory and writes with every write checked: cv::imwrite's PNG
+// writer returns true on a full disk and leaves a truncated file.
+bool encode_and_write(const fs::path& temp, const cv::Mat& image, const std::vector<int>& params) {
+  std::vector<unsigned char> bytes;
+  if (!pipeline::encode_image(lower_extension(temp), image, params, bytes)) return false;
+  pipeline::write_file_checked(temp, bytes.data(), bytes.size(), "the writer");
+  return true;
+}
+
 // Writes through a hidden name in the same folder (util/temp_names.hpp),
 // renamed into place only when complete: a failed or killed run never leaves
 // a half file at `path`, and two runs never share a temporary.
@@ -70,9 +81,16 @@ void write_atomically(const fs::path& path, Writer&& writer) {
   const fs::path temp = util::temporary_name_for(path);
   std::string problem;
   try {
-    if (!writer(temp)) problem = "the writer failed (is the folder writable?)";
+    errno = 0;
+    if (!writer(temp)) {
+      // The encoder only says false; errno says why (a full disk, a read-only folder).
+      problem = errno != 0 ? std::string("the writer failed: ") + std::strerror(errno)
+                           : "the writer failed (is the folder writable?)";
+    }
   } catch (const cv::Exception& error) {
     problem = "OpenCV could not write it: " + error.err;
+  } catch (const pipeline::OutputError& error) {
+    problem = error.what();
   }
   std::error_code ec;
   if (problem.empty()) fs::rename(temp, path, ec);
@@ -173,16 +191,14 @@ void write_map(const conv::FeatureMap& map, const fs::path& path, const WriteOpt
       // Name a lossless compression: OpenCV's default for 3-channel float TIFF
       // is SGILOG (LogLuv), which is lossy and cannot hold negative values.
       const std::vector<int> params{cv::IMWRITE_TIFF_COMPRESSION, kTiffLzw};
-      write_atomically(path, [&](const fs::path& temp) {
-        return pipeline::write_image(temp.string(), mat, params);
-      });
+      write_atomically(path,
+                       [&](const fs::path& temp) { return encode_and_write(temp, mat, params); });
       return;
     }
     case OutputFormat::Picture8: {
       std::vector<unsigned char> pixels = conv::to_u8(map, options.to_u8);
       const cv::Mat mat(map.height, map.width, CV_8UC(map.channels), pixels.data());
-      write_atomically(
-          path, [&](const fs::path& temp) { return pipeline::write_image(temp.string(), mat); });
+      write_atomically(path, [&](const fs::path& temp) { return encode_and_write(temp, mat, {}); });
       return;
     }
     case OutputFormat::Text: {

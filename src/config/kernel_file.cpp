@@ -87,6 +87,7 @@ KernelDefinition Reader::entry(const YAML::Node& key, const YAML::Node& value) c
       for (float& w : def.kernel.weights)
         w = to_float(w * scale, scale_mark, label + " scaled weight");
     }
+    if (const std::string sum = conv::weight_sum_problem(def.kernel); !sum.empty()) fail(mark, sum);
     if (has("anchor")) anchor(fields.at("anchor").first, fields.at("anchor").second, def.kernel);
     if ((def.kernel.width % 2 == 0 || def.kernel.height % 2 == 0) && !def.kernel.anchor_x) {
       fail(mark, label + " is " + std::to_string(def.kernel.width) + "x" +

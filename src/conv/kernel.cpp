@@ -54,7 +54,20 @@ Kernel make_kernel(const std::vector<std::vector<float>>& rows, std::string name
     }
     kernel.weights.insert(kernel.weights.end(), rows[y].begin(), rows[y].end());
   }
+  if (std::string problem = weight_sum_problem(kernel); !problem.empty())
+    throw ConfigError(problem);
   return kernel;
+}
+
+std::string weight_sum_problem(const Kernel& kernel) {
+  double sum = 0;
+  for (const float w : kernel.weights) sum += std::fabs(static_cast<double>(w));
+  if (sum <= kMaxWeightSum || !std::isfinite(sum)) return {};  // non-finite: its own message
+  std::ostringstream message;
+  message << "kernel '" << kernel.name << "': the sum of |weights| is " << sum
+          << ", which overflows the feature maps; expected at most " << kMaxWeightSum
+          << " (scale the weights down)";
+  return message.str();
 }
 
 Kernel flipped(const Kernel& kernel) {
@@ -90,6 +103,7 @@ std::string validate_kernel(const Kernel& kernel, Border border) {
         return message.str();
       }
     }
+    if (std::string problem = weight_sum_problem(kernel); !problem.empty()) return problem;
     const bool needs_anchor = border != Border::Valid;
     if (needs_anchor && ((kernel.width % 2 == 0 && !kernel.anchor_x) ||
                          (kernel.height % 2 == 0 && !kernel.anchor_y))) {

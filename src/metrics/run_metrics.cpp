@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "conveyor/util/temp_names.hpp"
+#include "trace_writer.hpp"
 
 namespace conveyor::metrics {
 namespace {
@@ -31,22 +32,14 @@ RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& 
         StageSamples{std::move(name), LatencySamples(exact_cap), LatencySamples(exact_cap)});
   }
   if (!trace_path.empty()) {
-    const std::filesystem::path folder = std::filesystem::path(trace_path).parent_path();
-    std::error_code ignored;  // a failure shows as the stream error below
-    if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
     trace_path_ = trace_path;
     trace_temporary_ = util::temporary_name_for(trace_path).string();
-    trace_ = std::make_unique<std::ofstream>(trace_temporary_);
-    if (!*trace_) {
-      trace_.reset();
-      abandon_trace();
-      throw std::runtime_error("cannot write the trace file '" + trace_path + "'");
-    }
-    *trace_ << "sequence,source_index,outcome,captured_ms";
+    trace_ = std::make_unique<TraceWriter>(trace_temporary_, trace_path);
+    std::string header = "sequence,source_index,outcome,captured_ms";
     for (const auto& stage : stages_) {
-      *trace_ << "," << stage.name << "_queue_ms," << stage.name << "_compute_ms";
+      header += "," + stage.name + "_queue_ms," + stage.name + "_compute_ms";
     }
-    *trace_ << ",sink_ms,end_to_end_ms\n";
+    trace_->write(header + ",sink_ms,end_to_end_ms\n");
   }
 }
 
@@ -61,17 +54,26 @@ void RunMetrics::abandon_trace() const noexcept {
   if (!trace_temporary_.empty()) std::remove(trace_temporary_.c_str());
 }
 
+std::optional<std::string> RunMetrics::take_trace_error() {
+  return trace_ ? trace_->take_error() : std::nullopt;
+}
+
 std::string RunMetrics::close_trace() {
   if (!trace_) return "";
-  trace_->close();
-  const bool complete = !trace_->fail();
+  const std::string failure = trace_->close();
+  const bool complete = failure.empty();
+  const bool said = trace_->error_reported();  // stopped the run already
   trace_.reset();
+  if (!complete && said) {
+    abandon_trace();
+    return "";
+  }
   std::error_code ec;
   if (complete) std::filesystem::rename(trace_temporary_, trace_path_, ec);
   if (!complete || ec) {
     abandon_trace();
     return "cannot write the trace file '" + trace_path_ +
-           "': " + (complete ? ec.message() : std::string("writing failed"));
+           "': " + (complete ? ec.message() : "writing failed: " + failure);
   }
   trace_written_ = true;
   return "";
@@ -143,7 +145,7 @@ void RunMetrics::record(const pipeline::Frame& frame) {
   } else {
     row << "," << ms_between(frame.sink_started, frame.sink_finished) << "," << end_to_end << "\n";
   }
-  *trace_ << row.str();
+  trace_->write(row.str());
 }
 
 nlohmann::json RunMetrics::report(const nlohmann::json& extra) const {

@@ -1,6 +1,8 @@
 #include "convolve_stage.hpp"
 
+#include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <stdexcept>
 
 #include "conveyor/conv/errors.hpp"
 
@@ -44,8 +46,26 @@ std::shared_ptr<const conv::BankPlan> ConvolveStage::plan_for(const conv::InputS
   return plan_;
 }
 
-cv::Mat ConvolveStage::post_process(const conv::FeatureMap& map) const {
+namespace {
+
+// A map with an infinity or a NaN would become a silent black (or white)
+// picture: it is a filter_error of the frame instead. cv::sum adds in double,
+// so the sum of finite float values is finite and one inf or NaN shows.
+void require_finite(const cv::Mat& values, const std::string& name) {
+  const cv::Scalar sums = cv::sum(values);
+  for (int c = 0; c < values.channels(); ++c) {
+    if (std::isfinite(sums[c])) continue;
+    throw std::runtime_error("feature map '" + name +
+                             "' has non-finite values (float overflow or NaN); expected finite "
+                             "values: scale the weights or the inputs down");
+  }
+}
+
+}  // namespace
+
+cv::Mat ConvolveStage::post_process(const conv::FeatureMap& map, const std::string& name) const {
   const cv::Mat values = as_mat(map);
+  require_finite(values, name);
   if (!spec_.post) return values.clone();
   const config::PostSpec& post = *spec_.post;
   cv::Mat out;
@@ -101,7 +121,7 @@ StageOutput ConvolveStage::process(const cv::Mat& frame) const {
   if (fused_) {
     conv::FeatureMap combined;
     plan->run_combined(view, conv::Combine{spec_.combine->op, spec_.combine->weights}, combined);
-    result.output = post_process(combined);
+    result.output = post_process(combined, conv::to_string(spec_.combine->op));
     return result;
   }
   plan->run(view, result.maps);
@@ -111,12 +131,14 @@ StageOutput ConvolveStage::process(const cv::Mat& frame) const {
       inputs.push_back(&result.maps[static_cast<std::size_t>(index)]);
     }
     result.output =
-        post_process(conv::combine_maps(inputs, {spec_.combine->op, spec_.combine->weights}));
+        post_process(conv::combine_maps(inputs, {spec_.combine->op, spec_.combine->weights}),
+                     conv::to_string(spec_.combine->op));
   } else if (result.maps.size() == 1) {
-    result.output = post_process(result.maps.front());
+    result.output = post_process(result.maps.front(), spec_.filters.front().name);
   }
   if (post_each_map_ || (mosaic_read_ && result.output.empty() && result.maps.size() > 1)) {
-    for (const auto& map : result.maps) result.map_images.push_back(post_process(map));
+    for (std::size_t m = 0; m < result.maps.size(); ++m)
+      result.map_images.push_back(post_process(result.maps[m], spec_.filters[m].name));
   }
   return result;
 }

@@ -39,7 +39,8 @@ class ConvolveStage {
   std::shared_ptr<const conv::BankPlan> plan_for(const conv::InputShape& shape) const;
 
  private:
-  cv::Mat post_process(const conv::FeatureMap& map) const;
+  // Throws std::runtime_error when `map` (named `name`) holds an inf or NaN.
+  cv::Mat post_process(const conv::FeatureMap& map, const std::string& name) const;
 
   config::StageSpec spec_;
   config::RuntimeSpec runtime_;

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "conveyor/config/pipeline_loader.hpp"
+#include "conveyor/config/sink_geometry.hpp"
 
 namespace conveyor::pipeline {
 namespace {
@@ -39,6 +40,21 @@ std::string incompatibility(const config::PipelineSpec& now, const config::Pipel
     }
   }
   if (next.source.type() != now.source.type()) return "the source type changed";
+  return {};
+}
+
+// Sinks opened their outputs for the first frame's image: an edit that would
+// hand any of them another size, channel count or depth would have every
+// later frame refused, so it is refused instead.
+std::string sink_change(const config::PipelineSpec& now, const config::PipelineSpec& next,
+                        int width, int height) {
+  const std::vector<config::SinkInput> before = config::sink_inputs(now, width, height);
+  const std::vector<config::SinkInput> after = config::sink_inputs(next, width, height);
+  for (std::size_t i = 0; i < before.size() && i < after.size(); ++i) {
+    if (before[i] == after[i]) continue;
+    return "sink '" + now.sinks[i].name + "' would get " + after[i].str() + " instead of " +
+           before[i].str() + "; expected an edit that keeps every sink's input";
+  }
   return {};
 }
 
@@ -78,9 +94,21 @@ void HotReload::reload() {
           why, file_.string());
       return;
     }
-    const int width = state_.frame_width.load();
-    const int height = state_.frame_height.load();
-    if (width > 0 && height > 0) config::check_geometry(next, width, height);
+    int width = state_.frame_width.load();
+    int height = state_.frame_height.load();
+    if (width <= 0 || height <= 0) {
+      const auto known = state_.spec.source.known_size();
+      width = known ? known->width : 0;
+      height = known ? known->height : 0;
+    }
+    if (width > 0 && height > 0) {
+      config::check_geometry(next, width, height);
+      if (const std::string why = sink_change(state_.spec, next, width, height); !why.empty()) {
+        spdlog::error("--watch: invalid edit of {}: {}; keeping the previous banks", file_.string(),
+                      why);
+        return;
+      }
+    }
     state_.replace_stages(make_stage_set(next));
     ++reloads_;
     spdlog::warn("--watch: reloaded the banks of {} (from the next frame on)", file_.string());

@@ -72,4 +72,10 @@ bool write_image(const std::string& path, const cv::Mat& image, const std::vecto
   return codecs().write(path, image, params);
 }
 
+bool encode_image(const std::string& extension, const cv::Mat& image,
+                  const std::vector<int>& params, std::vector<unsigned char>& bytes) {
+  if (!codecs().encode) load_media_plugin();
+  return codecs().encode(extension, image, params, bytes);
+}
+
 }  // namespace conveyor::pipeline

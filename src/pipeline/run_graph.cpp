@@ -7,7 +7,9 @@
 
 #include <thread>
 
+#include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/test_hooks.hpp"
+#include "conveyor/util/rate_limited_log.hpp"
 #include "live_feed.hpp"
 #include "run_state.hpp"
 #include "sink_router.hpp"
@@ -51,7 +53,8 @@ FramePtr run_stage(RunState& state, std::size_t i, FramePtr frame) {
     // A failed frame travels on as a tombstone: order and counts hold.
     frame->drop = DropReason::FilterError;
     frame->error = "stage '" + set.stages[i]->spec().name + "': " + error.what();
-    spdlog::warn("frame {}: {}", frame->sequence, frame->error);
+    util::frame_warnings().warn("filter_error in stage '" + set.stages[i]->spec().name + "'",
+                                "frame " + std::to_string(frame->sequence) + ": " + frame->error);
   }
   times.finished = Clock::now();
   if (i + 1 < state.stage_count) frame->stage_times[i + 1].queued = times.finished;
@@ -72,9 +75,32 @@ std::vector<View> views_of(const RunState& state, const Frame& frame, std::size_
   return views;
 }
 
+// A sink that failed for good (its first frame refused, or its storage full,
+// read-only or failing) stops the run with one message; the frames still in
+// flight are counted as writer_reject without writing to it again.
+void sink_failed(RunState& state, Frame& frame, std::size_t s, const std::exception& error) {
+  frame.drop = DropReason::WriterReject;
+  frame.error = "sink '" + state.spec.sinks[s].name + "': " + error.what();
+  const bool persistent = dynamic_cast<const PersistentOutputError*>(&error) != nullptr;
+  if (persistent || state.sink_written[s] == 0) {  // the output is unusable
+    state.sink_broken[s] = 1;
+    state.fatal.set(util::ExitCode::Output, frame.error);
+    return;
+  }
+  util::frame_warnings().warn("writer_reject in sink '" + state.spec.sinks[s].name + "'",
+                              "frame " + std::to_string(frame.sequence) + ": " + frame.error);
+}
+
 void write_sinks(RunState& state, Frame& frame) {
   frame.sink_started = Clock::now();
+  if (state.sink_broken.size() != state.sinks.size())
+    state.sink_broken.assign(state.sinks.size(), 0);
   for (std::size_t s = 0; s < state.sinks.size() && !frame.tombstone(); ++s) {
+    if (state.sink_broken[s] != 0) {
+      frame.drop = DropReason::WriterReject;
+      frame.error = "sink '" + state.spec.sinks[s].name + "' failed earlier";
+      break;
+    }
     try {
       Sink& sink = *state.sinks[s];
       if (!sink.reads_images()) {
@@ -87,12 +113,7 @@ void write_sinks(RunState& state, Frame& frame) {
       }
       ++state.sink_written[s];
     } catch (const std::exception& error) {
-      frame.drop = DropReason::WriterReject;
-      frame.error = "sink '" + state.spec.sinks[s].name + "': " + error.what();
-      spdlog::warn("frame {}: {}", frame.sequence, frame.error);
-      if (state.sink_written[s] == 0) {  // never wrote anything: the output is unusable
-        state.fatal.set(util::ExitCode::Output, frame.error);
-      }
+      sink_failed(state, frame, s, error);
     }
   }
   frame.sink_finished = Clock::now();
@@ -120,6 +141,8 @@ void run_graph(RunState& state) {
         {
           std::lock_guard lock(state.live_mutex);
           state.metrics->record(*frame);
+          if (auto failure = state.metrics->take_trace_error())
+            state.fatal.set(util::ExitCode::Output, *failure);
         }
         state.progress->update(++done);
         if (feed) feed->frame_done(*frame);

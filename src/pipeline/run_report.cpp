@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -15,15 +17,21 @@ void write_report(const std::string& path, const nlohmann::json& report) {
   namespace fs = std::filesystem;
   const fs::path final_path(path);
   std::error_code ec;
-  if (final_path.has_parent_path()) fs::create_directories(final_path.parent_path(), ec);
+  if (final_path.has_parent_path() && !fs::is_directory(final_path.parent_path(), ec)) {
+    fs::create_directories(final_path.parent_path(), ec);
+    if (ec) throw OutputError("cannot write the report '" + path + "': " + ec.message());
+  }
   const fs::path temp = util::temporary_name_for(final_path);
   {
+    errno = 0;
     std::ofstream out(temp);
     out << report.dump(2) << "\n";
     out.close();
     if (!out) {
+      // The stream keeps no reason; errno of its failed open or write does.
+      const std::string reason = errno != 0 ? std::strerror(errno) : "writing failed";
       fs::remove(temp, ec);
-      throw OutputError("cannot write the report '" + path + "'");
+      throw OutputError("cannot write the report '" + path + "': " + reason);
     }
   }
   fs::rename(temp, final_path, ec);

@@ -53,6 +53,7 @@ struct RunState {
   std::atomic<int> frame_height{0};
   std::vector<std::unique_ptr<Sink>> sinks;
   std::vector<std::int64_t> sink_written;
+  std::vector<char> sink_broken;  // 1: failed for good, no more writes (sink thread only)
   std::unique_ptr<metrics::RunMetrics> metrics;
   std::unique_ptr<Progress> progress;
   std::mutex live_mutex;      // guards metrics reads from the display thread

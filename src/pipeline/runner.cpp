@@ -7,13 +7,16 @@
 #include <spdlog/spdlog.h>
 #include <tbb/task_arena.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/thread_budget.hpp"
+#include "conveyor/util/rate_limited_log.hpp"
 #include "exit_guard.hpp"
 #include "hot_reload.hpp"
 #include "run_report.hpp"
@@ -244,7 +247,10 @@ RunResult finish_run(RunState& state) {
   const RunOptions& options = state.options;
   Shutdown& shutdown = state.shutdown;
   state.metrics->finish();
+  if (auto failure = state.metrics->take_trace_error())
+    state.fatal.set(util::ExitCode::Output, *failure);
   state.progress->finish();
+  util::frame_warnings().flush();
 
   // Finalize every output, even after a fatal error: what was written is kept.
   std::string outputs;
@@ -278,21 +284,24 @@ RunResult finish_run(RunState& state) {
       {"message", result.message}};
   extra["threads_requested"] = state.threads_requested;
   extra["source_notes"] = source_stats.notes;
+  bool report_written = false;
   if (!spec.metrics.report.empty()) {
     try {
       write_report(spec.metrics.report, state.metrics->report(extra));
+      report_written = true;
     } catch (const std::exception& error) {
       if (result.exit_code == util::ExitCode::Ok) {
         result.exit_code = util::ExitCode::Output;
         result.message = error.what();
+      } else {
+        spdlog::error("{}", error.what());
       }
     }
   }
   if (!options.quiet) {
     std::fprintf(stderr, "%s\n", state.metrics->summary_text().c_str());
     if (!outputs.empty()) std::fprintf(stderr, "output: %s\n", outputs.c_str());
-    if (!spec.metrics.report.empty())
-      std::fprintf(stderr, "report: %s\n", spec.metrics.report.c_str());
+    if (report_written) std::fprintf(stderr, "report: %s\n", spec.metrics.report.c_str());
   }
   return result;
 }

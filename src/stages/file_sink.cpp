@@ -20,10 +20,14 @@
  * OutputError. 4:2:0 video cannot hold odd widths and heights, so odd-sized
  * frames are padded by one replicated column/row (nothing is lost; the file
  * is one pixel larger, noted in the stats).
- * Verification: finish() reopens the file, decodes its first frame (it must
- * decode, at the size written) and counts its frames; any difference from the
- * frames written — for every codec, the lossy defaults included, since none
- * of them may merge or drop frames at a constant rate — is an OutputError.
+ * Verification: finish() reopens the finished temporary file, decodes its
+ * first frame (it must decode, at the size written) and counts its frames; any
+ * difference from the frames written — for every codec, the lossy defaults
+ * included, since none of them may merge or drop frames at a constant rate —
+ * is an OutputError, and the file is removed. Only a verified file is renamed
+ * into place and named in stats().output; a sink that encoded no frame leaves
+ * nothing. A full disk, an I/O error or a read-only filesystem while writing
+ * is a PersistentOutputError: the run stops at once.
  */
 #include <spdlog/spdlog.h>
 
@@ -71,7 +75,6 @@ class FileSink final : public pipeline::Sink {
     std::error_code ec;
     if (fs::is_directory(path_, ec))
       throw OutputError("video file '" + path_.string() + "': is a directory");
-    stats_.output = path_.string();
   }
 
   void write(const cv::Mat& image, std::int64_t sequence) override {
@@ -93,6 +96,11 @@ class FileSink final : public pipeline::Sink {
     }
     try {
       writer_.write(eight);
+    } catch (const pipeline::PersistentOutputError& e) {
+      ++stats_.rejected;
+      broken_ = true;  // the run stops; finish() removes the file
+      throw pipeline::PersistentOutputError("video file '" + path_.string() + "': writing frame " +
+                                            std::to_string(sequence) + " failed: " + e.what());
     } catch (const std::exception& e) {
       ++stats_.rejected;
       throw OutputError("video file '" + path_.string() + "': writing frame " +
@@ -104,9 +112,17 @@ class FileSink final : public pipeline::Sink {
   void finish() override {
     if (finished_) return;
     finished_ = true;
-    if (!writer_.is_open()) {
+    if (broken_) {  // its error already ended the run: say it once
+      abort();
+      stats_.notes = "not finalized after a write error; no file left";
+      return;
+    }
+    if (!writer_.is_open() || stats_.written == 0) {
+      // Not one frame was encoded (e.g. the first write failed): a file of
+      // headers only is no output; nothing is left at the final path.
+      abort();
       stats_.notes = "no frames: nothing written";
-      spdlog::warn("video file '{}': no frames reached it; nothing written", path_.string());
+      spdlog::warn("video file '{}': no frames written; no file left", path_.string());
       return;
     }
     try {
@@ -120,9 +136,17 @@ class FileSink final : public pipeline::Sink {
       remove_temporary();
       throw OutputError("video file '" + path_.string() + "': the encoder produced an empty file");
     }
+    // Verified before it takes the final name: a file that does not read
+    // back is removed, never left (or reported) as an output.
+    try {
+      verify(temporary_);
+    } catch (...) {
+      remove_temporary();
+      throw;
+    }
     rename_into_place(temporary_, path_, "video file");
     temporary_.clear();
-    verify();
+    stats_.output = path_.string();
   }
 
   void abort() noexcept override {
@@ -144,7 +168,7 @@ class FileSink final : public pipeline::Sink {
     first_type_ = first.type();
     color_ = first.channels() == 1 ? config::ColorMode::Gray : config::ColorMode::Bgr;
     // 4:2:0 video needs even sizes: pad, never crop.
-    encoded_size_ = cv::Size(first.cols + first.cols % 2, first.rows + first.rows % 2);
+    encoded_size_ = encodable_size(first.size());
     if (encoded_size_ != first_size_) {
       stats_.notes = "frames padded from " + std::to_string(first.cols) + "x" +
                      std::to_string(first.rows) + " to " + std::to_string(encoded_size_.width) +
@@ -161,6 +185,7 @@ class FileSink final : public pipeline::Sink {
       writer_.open(temporary_.string(), settings);
     } catch (const std::exception& e) {
       remove_temporary();
+      broken_ = true;  // the run stops on it (its first frame); said once
       throw OutputError("video file '" + path_.string() +
                         "': FFmpeg cannot open a writer for fourcc " + params_.fourcc + " in a " +
                         lower_extension(path_) + " container at " +
@@ -177,9 +202,9 @@ class FileSink final : public pipeline::Sink {
   // demuxes without decoding (one packet per frame for the codecs written
   // here: no B-frames), a few milliseconds where decoding the file again took
   // a quarter of a second per 300 720p frames.
-  void verify() {
+  void verify(const fs::path& file) {
     VideoDecoder check;
-    if (const auto failure = check.open(path_.string(), DecoderOptions{}))
+    if (const auto failure = check.open(file.string(), DecoderOptions{}))
       throw OutputError("video file '" + path_.string() + "': written but cannot be reopened (" +
                         *failure + ")");
     cv::Mat first;
@@ -195,7 +220,7 @@ class FileSink final : public pipeline::Sink {
                         ", written as " + std::to_string(encoded_size_.width) + "x" +
                         std::to_string(encoded_size_.height));
     }
-    const std::int64_t frames = count_video_packets(path_.string());
+    const std::int64_t frames = count_video_packets(file.string());
     if (frames != stats_.written) {
       throw OutputError("video file '" + path_.string() +
                         "': verification failed: " + std::to_string(stats_.written) +
@@ -222,6 +247,7 @@ class FileSink final : public pipeline::Sink {
   int first_type_ = 0;
   cv::Size encoded_size_;
   bool finished_ = false;
+  bool broken_ = false;  // the storage failed for good
   pipeline::SinkStats stats_;
 };
 

@@ -28,6 +28,7 @@
 
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/source.hpp"
+#include "conveyor/util/rate_limited_log.hpp"
 #include "file_checks.hpp"
 #include "video_decoder.hpp"
 
@@ -139,13 +140,16 @@ class FileSource final : public pipeline::Source {
       try {
         result = decoder_.next(decode ? &image : nullptr, color_);
       } catch (const cv::Exception& e) {
-        spdlog::warn("{}: conversion error at frame {}: {}", params_.path, next_index_ + failures,
-                     e.what());
+        util::frame_warnings().warn("conversion error in " + params_.path,
+                                    fmt::format("{}: conversion error at frame {}: {}",
+                                                params_.path, next_index_ + failures, e.what()));
       }
       if (result == DecodeResult::Frame) {
         if (failures > 0) {
-          spdlog::warn("{}: {} unreadable frame(s) before frame {}, counted as decode gaps ({})",
-                       params_.path, failures, next_index_ + failures, decoder_.last_error());
+          util::frame_warnings().warn(
+              "decode_gap in " + params_.path,
+              fmt::format("{}: {} unreadable frame(s) before frame {}, counted as decode gaps ({})",
+                          params_.path, failures, next_index_ + failures, decoder_.last_error()));
         }
         if (decode) {
           pending_gaps_ = failures;

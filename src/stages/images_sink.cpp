@@ -4,17 +4,22 @@
  * Outputs: files named by a printf pattern; the folder is created if missing.
  *          .tif/.tiff/.exr keep CV_32F maps unchanged (raw filter responses,
  *          negative values included; TIFF is written LZW-compressed because
- *          OpenCV's default for 3-channel float TIFF is lossy SGILOG); every
- *          other format gets 8 bits, float maps saturated to 0..255.
+ *          OpenCV's default for 3-channel float TIFF is lossy SGILOG); .exr
+ *          holds only floats, so 8-bit maps are written as floats 0..255;
+ *          every other format gets 8 bits, float maps saturated to 0..255.
  * Parameters: pattern (one %d field, e.g. out/gx_%05d.png).
  *
  *   sinks:
  *     - { type: images, pattern: "out/gx_%05d.png", input: gx }
  *     - { type: images, pattern: "out/raw_%05d.tiff", input: gx }   # float kept
  *
- * Each image is written to `.<name>.partial.<host>.<pid>.<random>.<ext>`
- * (util/temp_names.hpp) and renamed into place, so a killed run never leaves a truncated image under a final name.
- * The encoder (cv::imwrite) returning false or throwing is an OutputError for that frame.
+ * Each image is encoded in memory (cv::imencode), written to
+ * `.<name>.partial.<host>.<pid>.<random>.<ext>` (util/temp_names.hpp) with
+ * every write checked, and renamed into place, so a killed run never leaves a
+ * truncated image under a final name. The encoder refusing is an OutputError
+ * for that frame; a full disk, an I/O error or a read-only folder is a
+ * PersistentOutputError (the run stops). stats().output names the pattern
+ * only once an image was written.
  */
 #include <spdlog/spdlog.h>
 
@@ -22,12 +27,14 @@
 #include <opencv2/imgcodecs.hpp>
 #include <stdexcept>
 
+#include "conveyor/pipeline/checked_write.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/sink.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
 #include "frame_pattern.hpp"
+#include "image_format.hpp"
 
 namespace conveyor::stages {
 namespace {
@@ -53,36 +60,42 @@ class ImagesSink final : public pipeline::Sink {
                         "': no frame-number field; expected e.g. out/gx_%05d.png");
     }
     pattern_ = *parsed;
-    const std::string ext = lower_extension(params_.pattern);
-    tiff_ = ext == ".tif" || ext == ".tiff";
-    keep_float_ = tiff_ || ext == ".exr";
+    extension_ = lower_extension(params_.pattern);
     ensure_parent_folder(pattern_.format(0), "image pattern");
-    stats_.output = params_.pattern;
   }
 
   void write(const cv::Mat& image, std::int64_t sequence) override {
     const fs::path path = pattern_.format(sequence);
     if (image.empty()) throw reject(path, "frame " + std::to_string(sequence) + " is empty");
     ensure_parent_folder(path, "image");
-    const cv::Mat out = keep_float_ && image.depth() == CV_32F ? image : to_8bit(image);
-    temporary_ = temporary_path_for(path);
+    const cv::Mat out = image_for_format(image, extension_);
+    std::vector<unsigned char> bytes;
     bool ok = false;
     std::string why = "the encoder refused " + describe_mat(out);
     try {
-      ok = pipeline::write_image(temporary_.string(), out, params_for(out));
+      ok = pipeline::encode_image(extension_, out, image_params(out, extension_), bytes);
     } catch (const cv::Exception& e) {
       why = e.what();
     }
-    if (!ok) {
-      remove_temporary();
-      throw reject(path, why);
+    if (!ok) throw reject(path, why);
+    temporary_ = temporary_path_for(path);
+    try {
+      pipeline::write_file_checked(temporary_, bytes.data(), bytes.size(),
+                                   "image '" + path.string() + "'");
+    } catch (const OutputError&) {
+      temporary_.clear();  // removed by write_file_checked
+      ++stats_.rejected;
+      throw;
     }
     rename_into_place(temporary_, path, "image");
     temporary_.clear();
     ++stats_.written;
   }
 
-  void finish() override { stats_.notes = std::to_string(stats_.written) + " images"; }
+  void finish() override {
+    stats_.notes = std::to_string(stats_.written) + " images";
+    if (stats_.written > 0) stats_.output = params_.pattern;  // only what was written
+  }
 
   void abort() noexcept override { remove_temporary(); }
 
@@ -94,13 +107,6 @@ class ImagesSink final : public pipeline::Sink {
   }
 
  private:
-  // OpenCV writes 3-channel float TIFF as lossy SGILOG (negatives lost):
-  // ask for LZW, lossless for every depth.
-  std::vector<int> params_for(const cv::Mat& image) const {
-    if (!tiff_ || image.depth() != CV_32F) return {};
-    return {cv::IMWRITE_TIFF_COMPRESSION, 5};
-  }
-
   OutputError reject(const fs::path& path, const std::string& why) {
     ++stats_.rejected;
     return OutputError("image '" + path.string() + "': " + why);
@@ -115,8 +121,7 @@ class ImagesSink final : public pipeline::Sink {
 
   config::ImagesSink params_;
   PrintfPattern pattern_;
-  bool tiff_ = false;
-  bool keep_float_ = false;
+  std::string extension_;  // ".png", lower case
   fs::path temporary_;
   pipeline::SinkStats stats_;
 };

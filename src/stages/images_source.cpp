@@ -34,6 +34,7 @@
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/source.hpp"
+#include "conveyor/util/rate_limited_log.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
 #include "frame_pattern.hpp"
@@ -80,10 +81,13 @@ class ImagesSource final : public pipeline::Source {
     try {
       image = pipeline::read_image(file.string(), cv::IMREAD_UNCHANGED);
     } catch (const cv::Exception& e) {
-      spdlog::warn("image '{}': {}", file.string(), e.what());
+      util::frame_warnings().warn("decoder error in images '" + params_.pattern + "'",
+                                  "image '" + file.string() + "': " + e.what());
     }
     if (image.empty()) {
-      spdlog::warn("image '{}' cannot be decoded; counted as a decode gap", file.string());
+      util::frame_warnings().warn(
+          "decode_gap in images '" + params_.pattern + "'",
+          "image '" + file.string() + "' cannot be decoded; counted as a decode gap");
       ++stats_.gaps;
       return ReadStatus::Gap;
     }

@@ -1,5 +1,7 @@
 #include "video_encoder.hpp"
 
+#include "conveyor/pipeline/errors.hpp"
+#include "conveyor/pipeline/test_hooks.hpp"
 #include "ffmpeg_support.hpp"
 
 extern "C" {
@@ -78,8 +80,13 @@ struct VideoEncoder::State {
   std::string path;
   cv::Mat limited_range = full_to_limited_range_table();
 
+  // A full disk, an I/O error or a read-only filesystem will fail every
+  // later frame too: PersistentOutputError stops the run at once.
   [[noreturn]] void fail(const std::string& what, int code) const {
-    throw std::runtime_error(what + ": " + av_error_text(code));
+    const std::string text = what + ": " + av_error_text(code);
+    if (code < 0 && pipeline::is_persistent_write_error(AVUNERROR(code)))
+      throw pipeline::PersistentOutputError(text);
+    throw std::runtime_error(text);
   }
 
   void release() noexcept {
@@ -253,6 +260,8 @@ bool VideoEncoder::is_open() const {
 
 void VideoEncoder::write(const cv::Mat& image) {
   if (!is_open()) throw std::runtime_error("the encoder is not open");
+  if (const auto& hook = pipeline::test_hooks::before_encode())
+    hook(state_->path, state_->next_pts);
   if (const int rc = av_frame_make_writable(state_->frame); rc < 0)
     state_->fail("cannot reuse the frame buffer", rc);
   state_->fill(image);

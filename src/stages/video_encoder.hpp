@@ -35,7 +35,9 @@ class VideoEncoder {
   void open(const std::string& path, const EncoderSettings& settings);
   bool is_open() const;
   // Encodes one 8-bit frame of the opened size and channel count (CV_8UC3
-  // BGR or CV_8UC1). Throws std::runtime_error on an encoder or I/O error.
+  // BGR or CV_8UC1). Throws std::runtime_error on an encoder or I/O error,
+  // pipeline::PersistentOutputError when the storage is full, read-only or
+  // failing (ENOSPC, EDQUOT, EIO, EROFS, EFBIG).
   void write(const cv::Mat& frame);
   // Flushes the encoder, writes the trailer and closes the file. Throws
   // std::runtime_error if any of it fails.
@@ -48,6 +50,12 @@ class VideoEncoder {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+// The size frames are encoded at: 4:2:0 video needs even sizes, so an odd
+// width or height is padded by one replicated column or row, never cropped.
+inline cv::Size encodable_size(cv::Size frame) {
+  return {frame.width + frame.width % 2, frame.height + frame.height % 2};
+}
 
 // The video packets of a file, counted by demuxing without decoding (one per
 // frame for the codecs the sink writes). -1 if the file cannot be opened.

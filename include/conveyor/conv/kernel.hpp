@@ -8,6 +8,10 @@
 namespace conveyor::conv {
 
 inline constexpr int kMaxKernelSize = 31;
+// The largest sum of |weights| a kernel may have: beyond it, 8-bit or float
+// inputs overflow float maps (3e38 weights give infinities and NaN, shown as
+// black). Kernels above it are refused wherever one is made.
+inline constexpr double kMaxWeightSum = 1e30;
 
 // How the image is extended beyond its edges. `Valid` does not extend it at all:
 // the kernel only visits positions where it lies fully inside the image.
@@ -34,7 +38,12 @@ struct Kernel {
   int anchor_row() const { return anchor_y.value_or((height - 1) / 2); }
 };
 
-// Builds a kernel from rows; throws ConfigError on empty or ragged rows.
+// Empty when the sum of |weights| is at most kMaxWeightSum, otherwise a
+// sentence "kernel '<name>': the sum of |weights| is 3e+38; expected ...".
+std::string weight_sum_problem(const Kernel& kernel);
+
+// Builds a kernel from rows; throws ConfigError on empty or ragged rows, or
+// weights whose absolute sum exceeds kMaxWeightSum.
 Kernel make_kernel(const std::vector<std::vector<float>>& rows, std::string name = {});
 
 // Rotates by 180 degrees (true convolution instead of correlation); the anchor

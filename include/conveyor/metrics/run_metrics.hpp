@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@
 #include "conveyor/pipeline/frame.hpp"
 
 namespace conveyor::metrics {
+
+class TraceWriter;
 
 struct StageSamples {
   std::string name;
@@ -30,6 +33,8 @@ class RunMetrics {
  public:
   // `exact_cap`: samples kept exactly per series before percentiles come
   // from a histogram (LatencySamples), so hours-long live runs stay bounded.
+  // Throws pipeline::OutputError naming the trace and the reason when the
+  // trace cannot be created.
   //
   // The trace is written to a temporary name beside `trace_path`
   // (util::temporary_name_for) and moved there by close_trace(): a run that
@@ -51,9 +56,12 @@ class RunMetrics {
 
   void start();   // the run's first moment
   void finish();  // the run's last moment
+  // The trace's first write failure (a full disk ...), reported once.
+  std::optional<std::string> take_trace_error();
 
   // Completes the trace and moves it into place. Returns "" on success (or
-  // when there is no trace), else why it failed; the temporary is then removed.
+  // when there is no trace, or its failure was already given by
+  // take_trace_error()), else why it failed; the temporary is then removed.
   std::string close_trace();
   // True once close_trace() put the trace at its path.
   bool trace_written() const { return trace_written_; }
@@ -93,7 +101,7 @@ class RunMetrics {
   std::int64_t written_ = 0;
   pipeline::Clock::time_point started_{};
   pipeline::Clock::time_point finished_{};
-  std::unique_ptr<std::ofstream> trace_;
+  std::unique_ptr<TraceWriter> trace_;
   std::string trace_path_;
   std::string trace_temporary_;  // fixed once constructed
   bool trace_written_ = false;

@@ -29,6 +29,9 @@ struct ImageCodecs {
   std::function<bool(const std::string& path, const cv::Mat& image,
                      const std::vector<int>& params)>
       write;  // cv::imwrite
+  std::function<bool(const std::string& extension, const cv::Mat& image,
+                     const std::vector<int>& params, std::vector<unsigned char>& bytes)>
+      encode;  // cv::imencode
 };
 void register_image_codecs(ImageCodecs codecs);
 
@@ -37,5 +40,9 @@ void register_image_codecs(ImageCodecs codecs);
 cv::Mat read_image(const std::string& path, int flags);
 bool write_image(const std::string& path, const cv::Mat& image,
                  const std::vector<int>& params = {});
+// cv::imencode: the encoded file in memory, so that the caller writes it and
+// sees the system's reason when that fails (a full disk, a read-only folder).
+bool encode_image(const std::string& extension, const cv::Mat& image,
+                  const std::vector<int>& params, std::vector<unsigned char>& bytes);
 
 }  // namespace conveyor::pipeline
