@@ -10,7 +10,7 @@
 #include <functional>
 #include <map>
 
-#include "../stages/frame_pattern.hpp"
+#include "conveyor/util/frame_pattern.hpp"
 #include "conveyor/util/temp_names.hpp"
 
 namespace conveyor::pipeline {
@@ -35,9 +35,9 @@ void add_file(std::multimap<fs::path, NameTest>& outputs, const std::string& pat
 
 // An images sink writes one file per frame: any name the pattern makes.
 void add_pattern(std::multimap<fs::path, NameTest>& outputs, const std::string& pattern) {
-  std::optional<stages::PrintfPattern> parsed;
+  std::optional<util::PrintfPattern> parsed;
   try {
-    parsed = stages::parse_printf_pattern(pattern);
+    parsed = util::parse_printf_pattern(pattern);
   } catch (const std::exception&) {
     return;  // the sink reports a bad pattern itself
   }

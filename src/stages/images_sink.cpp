@@ -31,9 +31,9 @@
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/sink.hpp"
+#include "conveyor/util/frame_pattern.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
-#include "frame_pattern.hpp"
 #include "image_format.hpp"
 
 namespace conveyor::stages {
@@ -41,6 +41,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using pipeline::OutputError;
+using util::parse_printf_pattern;
+using util::PrintfPattern;
 
 class ImagesSink final : public pipeline::Sink {
  public:

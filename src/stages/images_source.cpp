@@ -34,10 +34,10 @@
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/source.hpp"
+#include "conveyor/util/frame_pattern.hpp"
 #include "conveyor/util/rate_limited_log.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
-#include "frame_pattern.hpp"
 
 namespace conveyor::stages {
 namespace {
@@ -45,6 +45,13 @@ namespace {
 namespace fs = std::filesystem;
 using pipeline::InputError;
 using pipeline::ReadStatus;
+using util::describe_gaps;
+using util::glob_match;
+using util::has_glob;
+using util::natural_less;
+using util::numbering_gaps;
+using util::parse_printf_pattern;
+using util::PrintfPattern;
 
 class ImagesSource final : public pipeline::Source {
  public:

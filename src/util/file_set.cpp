@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <set>
+#include <stdexcept>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -35,27 +36,6 @@ std::pair<std::string, std::string> split_pattern(const std::string& pattern,
   if (folder_end == std::string::npos) return {".", pattern};
   const std::string folder = folder_end == 0 ? "/" : pattern.substr(0, folder_end);
   return {folder, pattern.substr(start)};
-}
-
-// '*' any run, '?' one character; iterative with one backtrack point.
-bool glob_match(std::string_view pattern, std::string_view name) {
-  std::size_t p = 0, n = 0, star = std::string_view::npos, resume = 0;
-  while (n < name.size()) {
-    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
-      ++p;
-      ++n;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = n;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      n = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
 }
 
 std::string name_of(std::string_view relative) {
@@ -91,33 +71,13 @@ std::optional<FileSet> FileSet::numbered(const std::string& pattern) {
   set.kind_ = Kind::Numbered;
   set.spelling_ = pattern;
   auto [folder, rest] = split_pattern(pattern, "%");
-  std::string* part = &set.prefix_;
-  bool found = false;
-  for (std::size_t i = 0; i < rest.size(); ++i) {
-    if (rest[i] != '%') {
-      *part += rest[i];
-      continue;
-    }
-    if (i + 1 < rest.size() && rest[i + 1] == '%') {
-      *part += '%';
-      ++i;
-      continue;
-    }
-    if (found) return std::nullopt;
-    std::size_t k = i + 1;
-    if (k < rest.size() && rest[k] == '0') {
-      set.zero_pad_ = true;
-      ++k;
-    }
-    const std::size_t digits = k;
-    while (k < rest.size() && is_digit(rest[k])) ++k;
-    if (k - digits > 2 || k >= rest.size() || rest[k] != 'd') return std::nullopt;
-    set.width_ = k > digits ? std::stoi(rest.substr(digits, k - digits)) : 0;
-    found = true;
-    part = &set.suffix_;
-    i = k;
+  try {
+    const auto parsed = parse_printf_pattern(rest);
+    if (!parsed) return std::nullopt;
+    set.printf_ = *parsed;
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;  // not a pattern the images sink or source would take
   }
-  if (!found) return std::nullopt;
   set.folder_id_ = identify(folder);
   set.folder_ = set.folder_id_.canonical;
   set.rest_ = rest;
@@ -136,15 +96,7 @@ FileSet FileSet::glob(const std::string& pattern) {
 }
 
 std::string FileSet::with_number(long long number) const {
-  const std::string digits = std::to_string(number < 0 ? -number : number);
-  const std::string sign = number < 0 ? "-" : "";
-  const auto wanted = static_cast<std::size_t>(width_);
-  std::string body = sign + digits;
-  if (body.size() < wanted) {
-    const std::string pad(wanted - body.size(), zero_pad_ ? '0' : ' ');
-    body = zero_pad_ ? sign + pad + digits : pad + body;
-  }
-  return prefix_ + body + suffix_;
+  return printf_.format(number);
 }
 
 bool FileSet::matches(const std::string& relative) const {
@@ -152,12 +104,13 @@ bool FileSet::matches(const std::string& relative) const {
     if (name_of(relative).rfind('.', 0) == 0 && name_of(rest_).rfind('.', 0) != 0) return false;
     return glob_match(rest_, relative);
   }
-  if (relative.size() <= prefix_.size() + suffix_.size()) return false;
-  if (relative.compare(0, prefix_.size(), prefix_) != 0) return false;
-  if (relative.compare(relative.size() - suffix_.size(), suffix_.size(), suffix_) != 0)
+  if (relative.size() <= printf_.prefix.size() + printf_.suffix.size()) return false;
+  if (relative.compare(0, printf_.prefix.size(), printf_.prefix) != 0) return false;
+  if (relative.compare(relative.size() - printf_.suffix.size(), printf_.suffix.size(),
+                       printf_.suffix) != 0)
     return false;
-  const std::string middle =
-      relative.substr(prefix_.size(), relative.size() - prefix_.size() - suffix_.size());
+  const std::string middle = relative.substr(
+      printf_.prefix.size(), relative.size() - printf_.prefix.size() - printf_.suffix.size());
   std::size_t i = middle.find_first_not_of(' ');
   if (i == std::string::npos) return false;
   const bool negative = middle[i] == '-';

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "conveyor/util/file_identity.hpp"
+#include "conveyor/util/frame_pattern.hpp"
 
 namespace conveyor::util {
 
@@ -69,9 +70,7 @@ class FileSet {
   std::filesystem::path folder_;  // patterns: the resolved folder
   FileIdentity folder_id_;        // patterns: the folder as a file
   std::string rest_;              // patterns: the part after it, '/'-separated
-  std::string prefix_, suffix_;   // Numbered: around the field
-  int width_ = 0;                 // Numbered: %<width>d
-  bool zero_pad_ = false;         // Numbered: %0<width>d
+  PrintfPattern printf_;          // Numbered: prefix, %[0][width]d, suffix
   mutable std::optional<std::vector<FileIdentity>> existing_;
 };
 

@@ -1,13 +1,13 @@
 // Image-sequence name patterns. Formatting is done by hand, never by passing a
 // user's pattern to printf, so a stray "%s" cannot read the stack.
-#include "frame_pattern.hpp"
+#include "conveyor/util/frame_pattern.hpp"
 
 #include <cctype>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
-namespace conveyor::stages {
+namespace conveyor::util {
 namespace {
 
 bool is_digit(char c) {
@@ -175,4 +175,4 @@ std::string describe_gaps(const std::vector<NumberingGap>& gaps, std::size_t fil
   return text;
 }
 
-}  // namespace conveyor::stages
+}  // namespace conveyor::util

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace conveyor::stages {
+namespace conveyor::util {
 
 // A pattern with exactly one integer field: prefix, %[0][width]d, suffix.
 struct PrintfPattern {
@@ -52,4 +52,4 @@ std::vector<NumberingGap> numbering_gaps(const std::vector<std::string>& names);
 // end the sequence: the 7 file(s) after it are read too", plus a count of further gaps.
 std::string describe_gaps(const std::vector<NumberingGap>& gaps, std::size_t files);
 
-}  // namespace conveyor::stages
+}  // namespace conveyor::util
