@@ -152,8 +152,10 @@ std::vector<fs::path> FileSet::sample() const {
   std::vector<fs::path> names;
   if (kind_ != Kind::Numbered) return names;
   for (long long n = 0; n < 1000; ++n) names.push_back(folder_ / with_number(n));
-  long long power = 1000;
-  for (int k = 3; k <= 18; ++k, power *= 10) {
+  // 10^3 .. 10^18 and the number below each: every width change of a field.
+  long long power = 100;
+  for (int k = 3; k <= 18; ++k) {
+    power *= 10;  // multiplied before use, so it never passes 10^18
     names.push_back(folder_ / with_number(power - 1));
     names.push_back(folder_ / with_number(power));
   }
