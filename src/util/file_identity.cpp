@@ -9,6 +9,15 @@ namespace conveyor::util {
 
 namespace fs = std::filesystem;
 
+void stat_file(const fs::path& path, FileIdentity& id) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return;
+  id.exists = true;
+  id.regular = S_ISREG(info.st_mode);
+  id.device = static_cast<std::uint64_t>(info.st_dev);
+  id.inode = static_cast<std::uint64_t>(info.st_ino);
+}
+
 FileIdentity identify(const fs::path& path) {
   FileIdentity id;
   std::error_code error;
@@ -23,13 +32,8 @@ FileIdentity identify(const fs::path& path) {
     canonical = canonical.parent_path();
   }
   id.canonical = canonical;
+  stat_file(written, id);
   struct stat info {};
-  if (::stat(written.c_str(), &info) == 0) {
-    id.exists = true;
-    id.regular = S_ISREG(info.st_mode);
-    id.device = static_cast<std::uint64_t>(info.st_dev);
-    id.inode = static_cast<std::uint64_t>(info.st_ino);
-  }
   if (::stat(canonical.parent_path().c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
     id.folder_exists = true;
     id.folder_device = static_cast<std::uint64_t>(info.st_dev);

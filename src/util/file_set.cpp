@@ -1,8 +1,6 @@
 // FileSet and overlap(): see file_set.hpp.
 #include "conveyor/util/file_set.hpp"
 
-#include <sys/stat.h>
-
 #include <cctype>
 #include <set>
 #include <stdexcept>
@@ -46,13 +44,7 @@ std::string name_of(std::string_view relative) {
 FileIdentity stat_identity(const fs::path& path) {
   FileIdentity id;
   id.canonical = path;
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0) {
-    id.exists = true;
-    id.regular = S_ISREG(info.st_mode);
-    id.device = static_cast<std::uint64_t>(info.st_dev);
-    id.inode = static_cast<std::uint64_t>(info.st_ino);
-  }
+  stat_file(path, id);
   return id;
 }
 

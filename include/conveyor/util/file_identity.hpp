@@ -28,6 +28,10 @@ struct FileIdentity {
 // Never throws: a part that cannot be resolved is kept as written (normalised).
 FileIdentity identify(const std::filesystem::path& path);
 
+// Fills exists, regular, device and inode from stat(path); leaves them as they
+// are when the file does not exist.
+void stat_file(const std::filesystem::path& path, FileIdentity& id);
+
 // Two paths name one file: equal canonical paths, equal (device, inode), or
 // the same name in folders with equal (device, inode).
 // Devices, pipes and sockets (/dev/null, /dev/stdout, a FIFO) never clash:
