@@ -8,6 +8,7 @@ PACKAGES=(
   libopencv-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libtbb-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libhwy-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
   ffmpeg xvfb xdotool imagemagick x11-apps openbox wmctrl
+  jq gstreamer1.0-plugins-base
 )
 
 missing=()
