@@ -53,15 +53,17 @@ one_side() {  # $1 = round, $2 = side
   local load
   load="$(cut -d' ' -f1 /proc/loadavg)"
   echo "round $1, $2 ($b): load $load"
-  BUILD_DIR="$b" CONVEYOR="$b/src/conveyor" WORK="$logs/work" RUNS=1 MEMORY=0 bash "$here/ffmpeg_throughput.sh" \
-    >"${prefix}_throughput.log" 2>&1 || { cat "${prefix}_throughput.log" >&2; exit 1; }
+  BUILD_DIR="$b" CONVEYOR="$b/src/conveyor" WORK="$logs/work" RUNS=1 MEMORY=0 \
+    bash "$here/ffmpeg_throughput.sh" >"${prefix}_throughput.log" 2>&1 ||
+    { cat "${prefix}_throughput.log" >&2; exit 1; }
   "$b/bench/conveyor_bench" --benchmark_filter="$filter" --benchmark_repetitions="$reps" \
     --benchmark_out="${prefix}_bench.json" --benchmark_out_format=json >"${prefix}_bench.log" 2>&1
   {
     awk '/^(ffmpeg|conveyor) .* s  / {
            split($0, p, /  +/); sub(/ s$/, "", p[2]); print "run: " p[1] "\t" p[2] * 1000 "\tms" }
          /^start-up and first frame/ {
-           print "run: conveyor start-up\t" $6 * 1000 "\tms"; print "run: ffmpeg start-up\t" $9 * 1000 "\tms" }' \
+           print "run: conveyor start-up\t" $6 * 1000 "\tms"
+           print "run: ffmpeg start-up\t" $9 * 1000 "\tms" }' \
       "${prefix}_throughput.log"
     python3 "$here/interleaved_summary.py" --bench-tsv "${prefix}_bench.json"
     printf 'load: 1-minute load average at the start\t%s\t-\n' "$load"
