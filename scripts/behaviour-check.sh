@@ -8,7 +8,8 @@
 #                                             difference, naming each line that differs
 #
 # BUILD is a build tree holding src/conveyor (and its media plugin beside it),
-# or the conveyor executable itself. OUT is created; an existing OUT is emptied.
+# or the conveyor executable itself. OUT is created; results of an earlier run
+# there are replaced.
 #
 # What the manifest records, one sorted line per item, `case/item  value`:
 #   - every video output: its decoded frames (`ffmpeg -f framemd5`), as a hash
@@ -32,7 +33,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
 usage() {
-  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
