@@ -49,17 +49,30 @@ void print_drops(std::FILE* out, const json& report, const std::string& path) {
   std::fprintf(out, "drops: %s\n", drops.empty() ? "none" : drops.c_str());
 }
 
+// `element.key` of an array element, a finite number; `where` names it in
+// messages ("sinks[1]").
+double element_number(const json& element, const std::string& path, const std::string& where,
+                      const std::string& key) {
+  if (!element.is_object() || !element.contains(key))
+    bad_report(path, "missing key '" + where + "." + key + "'");
+  const json& value = element[key];
+  if (!value.is_number() || !std::isfinite(value.get<double>()))
+    bad_report(path, "'" + where + "." + key + "' is not a number");
+  return value.get<double>();
+}
+
 // Schema 2: each sink's own outcome. Absent from schema 1 reports.
 void print_sinks(std::FILE* out, const json& report, const std::string& path) {
   if (!report.contains("sinks")) return;
   if (!report["sinks"].is_array()) bad_report(path, "'sinks' is not an array");
   for (std::size_t i = 0; i < report["sinks"].size(); ++i) {
     const json& sink = report["sinks"][i];
-    const json name = sink.is_object() ? sink.value("name", json()) : json();
+    const std::string where = "sinks[" + std::to_string(i) + "]";
+    const double written = element_number(sink, path, where, "written");
+    const double dropped = element_number(sink, path, where, "dropped");
+    const json name = sink.value("name", json());
     const std::string label = name.is_string() ? name.get<std::string>() : std::to_string(i + 1);
-    const json wrapper = {{"s", sink}};  // number_at walks objects only
-    std::fprintf(out, "  sink '%s': written %.0f + dropped %.0f", label.c_str(),
-                 number_at(wrapper, path, "s.written"), number_at(wrapper, path, "s.dropped"));
+    std::fprintf(out, "  sink '%s': written %.0f + dropped %.0f", label.c_str(), written, dropped);
     std::string drops;
     if (sink.contains("drops") && sink["drops"].is_object()) {
       for (const auto& [reason, count] : sink["drops"].items()) {
@@ -70,8 +83,10 @@ void print_sinks(std::FILE* out, const json& report, const std::string& path) {
       }
     }
     if (!drops.empty()) std::fprintf(out, " (%s)", drops.c_str());
-    if (sink.is_object() && sink.contains("skipped") && number_at(wrapper, path, "s.skipped") > 0)
-      std::fprintf(out, ", skipped by the viewer %.0f", number_at(wrapper, path, "s.skipped"));
+    if (sink.contains("skipped")) {
+      const double skipped = element_number(sink, path, where, "skipped");
+      if (skipped > 0) std::fprintf(out, ", skipped by the viewer %.0f", skipped);
+    }
     std::fprintf(out, "\n");
   }
 }
@@ -79,11 +94,14 @@ void print_sinks(std::FILE* out, const json& report, const std::string& path) {
 void print_outages(std::FILE* out, const json& report, const std::string& path) {
   if (!report.contains("outages")) return;
   if (!report["outages"].is_array()) bad_report(path, "'outages' is not an array");
-  for (const json& outage : report["outages"]) {
-    const json wrapper = {{"o", outage}};
-    std::fprintf(out, "outage: at %.2f s for %.2f s, about %.0f frame(s) missed\n",
-                 number_at(wrapper, path, "o.start_s"), number_at(wrapper, path, "o.length_s"),
-                 number_at(wrapper, path, "o.frames_missed"));
+  for (std::size_t i = 0; i < report["outages"].size(); ++i) {
+    const json& outage = report["outages"][i];
+    const std::string where = "outages[" + std::to_string(i) + "]";
+    const double start = element_number(outage, path, where, "start_s");
+    const double length = element_number(outage, path, where, "length_s");
+    const double missed = element_number(outage, path, where, "frames_missed");
+    std::fprintf(out, "outage: at %.2f s for %.2f s, about %.0f frame(s) missed\n", start, length,
+                 missed);
   }
 }
 
