@@ -77,7 +77,11 @@ class DisplaySink final : public pipeline::Sink, public pipeline::MainThreadLoop
   void write_views(const std::vector<View>& views, std::int64_t sequence) override {
     std::unique_lock lock(mutex_);
     ++stats_.written;
-    if (released_ || quit_) return;  // stopping: nobody will draw it
+    if (released_ || quit_) {  // stopping: nobody will draw it
+      ++stats_.skipped;
+      return;
+    }
+    if (has_pending_) ++stats_.skipped;  // the last one was never taken: the viewer skips it
     pending_ = views;
     pending_sequence_ = sequence;
     has_pending_ = true;
@@ -109,9 +113,11 @@ class DisplaySink final : public pipeline::Sink, public pipeline::MainThreadLoop
         has_pending_ = false;
       }
     }
+    bool skipped = false;  // paused: the frame is taken but not shown
     if (sequence >= 0) {
       note_frame_time();
-      if (!paused_ || held_.empty()) held_ = std::move(views);
+      skipped = paused_ && !held_.empty();
+      if (!skipped) held_ = std::move(views);
       held_sequence_ = paused_ ? held_sequence_ : sequence;
       dirty_ = true;
     }
@@ -131,6 +137,7 @@ class DisplaySink final : public pipeline::Sink, public pipeline::MainThreadLoop
     }
     if (sequence >= 0) {
       std::lock_guard lock(mutex_);
+      if (skipped) ++stats_.skipped;
       shown_sequence_ = sequence;
       frame_shown_.notify_all();
     }

@@ -185,6 +185,7 @@ class WebcamSource final : public pipeline::Source {
 
   pipeline::SourceStats stats() const override {
     pipeline::SourceStats stats = stats_;
+    stats.outages = reader_.outages();
     if (reader_.reconnects() > 0) {
       stats.notes = "camera reconnected " + std::to_string(reader_.reconnects()) + " time(s)";
     }

@@ -25,24 +25,6 @@ std::map<config::SinkType, SinkFactory>& sink_table() {
 
 }  // namespace
 
-const char* to_string(DropReason reason) {
-  switch (reason) {
-    case DropReason::None:
-      return "none";
-    case DropReason::DecodeGap:
-      return "decode_gap";
-    case DropReason::FilterError:
-      return "filter_error";
-    case DropReason::WriterReject:
-      return "writer_reject";
-    case DropReason::LiveOverwrite:
-      return "live_overwrite";
-    case DropReason::ShutdownDiscard:
-      return "shutdown_discard";
-  }
-  return "?";
-}
-
 void register_source(config::SourceType type, SourceFactory factory) {
   source_table()[type] = std::move(factory);
 }

@@ -18,6 +18,7 @@
 #include "conveyor/pipeline/thread_budget.hpp"
 #include "conveyor/util/rate_limited_log.hpp"
 #include "exit_guard.hpp"
+#include "frame_outcome.hpp"
 #include "hot_reload.hpp"
 #include "run_report.hpp"
 #include "run_state.hpp"
@@ -182,8 +183,6 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   state.source = make_source(spec.source);
   state.stage_set = make_stage_set(spec);
   state.stage_count = spec.stages.size();
-  std::vector<std::string> stage_names;
-  for (const auto& stage : spec.stages) stage_names.push_back(stage.name);
   for (const auto& sink_spec : spec.sinks) state.sinks.push_back(make_sink(sink_spec));
   state.sink_written.assign(state.sinks.size(), 0);
 
@@ -200,7 +199,7 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
                                                        : tbb::this_task_arena::max_concurrency();
   state.threads = usable_threads(state.threads_requested);
   try {
-    state.metrics = std::make_unique<metrics::RunMetrics>(stage_names, spec.metrics.trace);
+    state.metrics = make_run_metrics(spec, spec.metrics.trace);
   } catch (const std::runtime_error& error) {
     return failed_start(state, util::ExitCode::Output, error.what());
   }
@@ -271,6 +270,7 @@ RunResult finish_run(RunState& state) {
   shutdown.set_emergency({});
   state.source->close();
   const SourceStats source_stats = state.source->stats();
+  record_end_of_run(state);  // viewer skips, source outages
   if (!source_stats.notes.empty())
     spdlog::warn("{}: {}", state.source->describe(), source_stats.notes);
 

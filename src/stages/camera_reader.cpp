@@ -111,6 +111,8 @@ bool CameraReader::next(cv::Mat& frame) {
                      attempts_);
         attempts_ = 0;
       }
+      end_outage(now);
+      last_delivered_ = now;
       last_ = image;
       frame = image;
       return true;
@@ -133,6 +135,9 @@ bool CameraReader::handle_disconnect(const std::string& reason) {
                                "wait for the camera to come back");
   }
   spdlog::warn("{}; reconnecting (reconnect: true)", message);
+  if (!outage_start_) {
+    outage_start_ = last_delivered_ != Clock::time_point{} ? last_delivered_ : Clock::now();
+  }
   device_.close();
   opened_ = false;
   last_.release();
@@ -154,8 +159,21 @@ bool CameraReader::handle_disconnect(const std::string& reason) {
   return false;
 }
 
+void CameraReader::end_outage(Clock::time_point now) {
+  if (!outage_start_) return;
+  std::lock_guard lock(outages_mutex_);
+  outages_.push_back({*outage_start_, now - *outage_start_});
+  outage_start_.reset();
+}
+
+std::vector<pipeline::SourceOutage> CameraReader::outages() const {
+  std::lock_guard lock(outages_mutex_);
+  return outages_;
+}
+
 void CameraReader::close() {
   stop();
+  end_outage(Clock::now());  // the run ended while the camera was gone
   if (opened_) device_.close();
   opened_ = false;
   first_.release();

@@ -10,8 +10,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "conveyor/pipeline/source.hpp"
 
 namespace conveyor::stages {
 
@@ -57,11 +62,15 @@ class CameraReader {
 
   std::int64_t reconnects() const { return reconnects_.load(); }
   std::int64_t repeated_frames() const { return repeated_; }
+  // Times the camera gave no frames while it was reconnected: from the last
+  // frame before to the first after (or to close()). From any thread.
+  std::vector<pipeline::SourceOutage> outages() const;
 
  private:
   // Throws, or reopens the device; false if stopped meanwhile.
   bool handle_disconnect(const std::string& reason);
   bool same_as_last(const cv::Mat& image) const;
+  void end_outage(Clock::time_point now);
   bool sleep_unless_stopped(std::chrono::milliseconds delay) const;
   std::string seconds_text() const;
 
@@ -75,6 +84,10 @@ class CameraReader {
   int attempts_ = 0;                         // reopen attempts since the last delivered frame
   std::atomic<std::int64_t> reconnects_{0};  // read by stats() from any thread
   std::int64_t repeated_ = 0;
+  Clock::time_point last_delivered_{};
+  std::optional<Clock::time_point> outage_start_;  // set while reconnecting
+  mutable std::mutex outages_mutex_;
+  std::vector<pipeline::SourceOutage> outages_;
 };
 
 }  // namespace conveyor::stages

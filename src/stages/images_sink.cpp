@@ -89,7 +89,13 @@ class ImagesSink final : public pipeline::Sink {
       ++stats_.rejected;
       throw;
     }
-    rename_into_place(temporary_, path, "image");
+    try {
+      rename_into_place(temporary_, path, "image");
+    } catch (const OutputError&) {  // e.g. a folder of that name: no temporary left behind
+      remove_temporary();
+      ++stats_.rejected;
+      throw;
+    }
     temporary_.clear();
     ++stats_.written;
   }

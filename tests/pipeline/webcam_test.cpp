@@ -176,6 +176,14 @@ TEST(CameraReader, ReconnectsUntilFramesComeBack) {
   ASSERT_TRUE(reader.next(frame));  // after silence and three reopen attempts
   EXPECT_EQ(reader.reconnects(), 1);
   EXPECT_EQ(camera.opens.load(), 4);
+  // The gap is an outage (frames that never existed), from the last frame
+  // before it to the first after it: at least the silence that ended it.
+  const auto outages = reader.outages();
+  ASSERT_EQ(outages.size(), 1u);
+  EXPECT_GE(std::chrono::duration<double>(outages[0].length).count(), 0.2);
+  EXPECT_LE(outages[0].start + outages[0].length, Clock::now());
+  ASSERT_TRUE(reader.next(frame));
+  EXPECT_EQ(reader.outages().size(), 1u) << "a frame after the outage starts none";
 }
 
 TEST(CameraReader, StopEndsAWaitingReadPromptly) {
@@ -195,6 +203,11 @@ TEST(CameraReader, StopEndsAWaitingReadPromptly) {
   EXPECT_FALSE(reader.next(frame));
   stopper.join();
   EXPECT_LT(seconds_since(start), 1.5);
+  // Stopped while the camera was gone: the outage ends with the source.
+  EXPECT_TRUE(reader.outages().empty());
+  reader.close();
+  ASSERT_EQ(reader.outages().size(), 1u);
+  EXPECT_GE(std::chrono::duration<double>(reader.outages()[0].length).count(), 0.1);
 }
 
 }  // namespace

@@ -39,6 +39,10 @@ struct View {
 struct SinkStats {
   std::int64_t written = 0;
   std::int64_t rejected = 0;
+  // Frames accepted (in `written`) that the viewer never saw: replaced by a
+  // newer one before it was shown, or came while paused or closing. The
+  // viewer's own count, not a drop of the frame.
+  std::int64_t skipped = 0;
   std::string output;  // final path(s) written, for the summary
   std::string notes;   // e.g. "verified: 300 frames"
 };
