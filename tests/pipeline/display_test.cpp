@@ -85,15 +85,15 @@ TEST(DisplaySink, AnXServerThatIsNotThereIsAnOutputError) {
 
 TEST(DisplayEnvironment, WhatCountsAsADisplay) {
   Environment env;
-  EXPECT_EQ(stages::display_unavailable_reason(), "no display (DISPLAY is not set)");
+  EXPECT_EQ(io::display_unavailable_reason(), "no display (DISPLAY is not set)");
   env.set("WAYLAND_DISPLAY", "wayland-0");
-  EXPECT_EQ(stages::display_unavailable_reason(), "");
+  EXPECT_EQ(io::display_unavailable_reason(), "");
   ::unsetenv("WAYLAND_DISPLAY");
   env.set("DISPLAY", "remotehost:10.0");  // not probed: trusted
-  EXPECT_EQ(stages::display_unavailable_reason(), "");
+  EXPECT_EQ(io::display_unavailable_reason(), "");
   env.set("DISPLAY", ":916");
   env.set("QT_QPA_PLATFORM", "offscreen");
-  EXPECT_EQ(stages::display_unavailable_reason(), "");
+  EXPECT_EQ(io::display_unavailable_reason(), "");
 }
 
 std::vector<View> views_for(int sequence) {
@@ -155,14 +155,14 @@ TEST(DisplaySink, ReleaseWakesAWaitingWriter) {
 }
 
 TEST(DisplayOverlay, LinesSayWhatIsOnScreen) {
-  stages::OverlayState state;
+  io::OverlayState state;
   state.have_stats = true;
   state.stats = {29.94, 12.34, 11.0, 20.5, 3, 120};
   state.view_name = "gx";
   state.view_index = 1;
   state.view_count = 4;
   state.paused = true;
-  const auto lines = stages::overlay_lines(
+  const auto lines = io::overlay_lines(
       {config::Overlay::Fps, config::Overlay::Latency, config::Overlay::Drops}, state);
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_EQ(lines[0], "fps 29.9");
@@ -172,22 +172,22 @@ TEST(DisplayOverlay, LinesSayWhatIsOnScreen) {
   EXPECT_EQ(lines[4].rfind("PAUSED", 0), 0u);
   state.mosaic = true;
   state.paused = false;
-  EXPECT_EQ(stages::overlay_lines({}, state).front().rfind("mosaic of 4 maps", 0), 0u);
+  EXPECT_EQ(io::overlay_lines({}, state).front().rfind("mosaic of 4 maps", 0), 0u);
 }
 
 TEST(DisplayOverlay, MosaicIsAGridWithinTheLimit) {
-  const auto small = stages::labelled_mosaic(views_for(1), cv::Size(1280, 720));
+  const auto small = io::labelled_mosaic(views_for(1), cv::Size(1280, 720));
   EXPECT_EQ(small.size(), cv::Size(128, 96));  // 2 x 2 cells of the largest view
   EXPECT_EQ(small.type(), CV_8UC3);
   std::vector<View> big(9, View{"map", cv::Mat(720, 1280, CV_8UC1, cv::Scalar(50))});
-  const auto fitted = stages::labelled_mosaic(big, cv::Size(1280, 720));
+  const auto fitted = io::labelled_mosaic(big, cv::Size(1280, 720));
   EXPECT_LE(fitted.cols, 1280);
   EXPECT_LE(fitted.rows, 720);
 }
 
 TEST(DisplayKeys, EveryDocumentedKey) {
-  using stages::command_for_key;
-  using stages::KeyAction;
+  using io::command_for_key;
+  using io::KeyAction;
   for (const int key : {int{'q'}, int{'Q'}, 27})
     EXPECT_EQ(command_for_key(key).action, KeyAction::Quit);
   EXPECT_EQ(command_for_key(' ').action, KeyAction::Pause);
@@ -202,7 +202,7 @@ TEST(DisplayKeys, EveryDocumentedKey) {
 
 TEST(DisplayOverlay, TextBoxDarkensBehindWhiteText) {
   cv::Mat picture(480, 640, CV_8UC3, cv::Scalar::all(128));
-  stages::draw_text_box(picture, {"fps 30.0", "latency 12.0 ms"});
+  io::draw_text_box(picture, {"fps 30.0", "latency 12.0 ms"});
   const cv::Mat box = picture(cv::Rect(8, 8, 100, 40));
   double lowest = 0;
   double highest = 0;

@@ -75,7 +75,7 @@ TEST(WebcamSource, DescribesItselfWithTheBackend) {
 }
 
 // A camera following a script: each grab takes the next step.
-class FakeCamera final : public stages::CameraDevice {
+class FakeCamera final : public io::CameraDevice {
  public:
   enum Step { Frame, Same, Nothing };
   std::deque<Step> script;        // after it runs out: Nothing
@@ -107,8 +107,8 @@ class FakeCamera final : public stages::CameraDevice {
   int counter_ = 0;
 };
 
-stages::CameraPolicy quick(double timeout_s, bool reconnect = false) {
-  stages::CameraPolicy policy;
+io::CameraPolicy quick(double timeout_s, bool reconnect = false) {
+  io::CameraPolicy policy;
   policy.timeout_s = timeout_s;
   policy.reconnect = reconnect;
   policy.retry_delay = std::chrono::milliseconds(20);
@@ -119,7 +119,7 @@ stages::CameraPolicy quick(double timeout_s, bool reconnect = false) {
 TEST(CameraReader, SilenceEndsTheRunWithCameraDisconnected) {
   FakeCamera camera;
   camera.script = {FakeCamera::Frame, FakeCamera::Frame};
-  stages::CameraReader reader(camera, quick(0.3));
+  io::CameraReader reader(camera, quick(0.3));
   reader.open();
   cv::Mat frame;
   EXPECT_TRUE(reader.next(frame));
@@ -141,7 +141,7 @@ TEST(CameraReader, AFrozenPictureCountsAsDisconnected) {
   FakeCamera camera;
   camera.script = {FakeCamera::Frame};
   for (int i = 0; i < 1000; ++i) camera.script.push_back(FakeCamera::Same);
-  stages::CameraReader reader(camera, quick(0.2));
+  io::CameraReader reader(camera, quick(0.2));
   reader.open();
   cv::Mat frame;
   int delivered = 0;
@@ -159,7 +159,7 @@ TEST(CameraReader, AFrozenPictureCountsAsDisconnected) {
 
 TEST(CameraReader, NoFirstFrameIsAnOpenError) {
   FakeCamera camera;
-  stages::CameraReader reader(camera, quick(0.2));
+  io::CameraReader reader(camera, quick(0.2));
   EXPECT_THROW(reader.open(), InputError);
 }
 
@@ -168,7 +168,7 @@ TEST(CameraReader, ReconnectsUntilFramesComeBack) {
   camera.script = {FakeCamera::Frame};
   camera.failing_opens = 0;
   camera.after_reopen = {FakeCamera::Frame, FakeCamera::Frame};
-  stages::CameraReader reader(camera, quick(0.2, true));
+  io::CameraReader reader(camera, quick(0.2, true));
   reader.open();
   camera.failing_opens = 2;  // the first two reopen attempts fail
   cv::Mat frame;
@@ -182,7 +182,7 @@ TEST(CameraReader, StopEndsAWaitingReadPromptly) {
   FakeCamera camera;
   camera.script = {FakeCamera::Frame};
   camera.failing_opens = 0;
-  stages::CameraReader reader(camera, quick(0.1, true));
+  io::CameraReader reader(camera, quick(0.1, true));
   reader.open();
   camera.failing_opens = 1000000;  // never comes back
   cv::Mat frame;
