@@ -74,7 +74,7 @@ std::shared_ptr<const config::SinkParams> read_params(Context& ctx, MapReader& m
     parsed = parse_printf_pattern(params->pattern);
     if (!parsed) problem = "has no frame-number field";
   } catch (const std::invalid_argument& e) {
-    problem = e.what();
+    problem = std::string("has an unusable frame-number field (") + e.what() + ")";
   }
   const std::string ext = lower_extension(params->pattern);
   if (!problem.empty()) {

@@ -9,10 +9,12 @@
 #include <optional>
 #include <thread>
 
-#include "../../src/stages/display_env.hpp"
-#include "../../src/stages/display_overlay.hpp"
+#include "../../src/io/display_env.hpp"
+#include "../../src/io/display_overlay.hpp"
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/sink.hpp"
+#include "pipeline/stage_test_support.hpp"
 
 namespace conveyor::testing {
 namespace {
@@ -47,11 +49,8 @@ class Environment {
 };
 
 config::SinkSpec display_spec() {
-  config::SinkSpec spec;
-  config::DisplaySink params;
-  params.title = "Conveyor test";
-  params.overlay = {config::Overlay::Fps, config::Overlay::Latency, config::Overlay::Drops};
-  spec.params = params;
+  config::SinkSpec spec = config::read_sink_yaml(
+      "{type: display, title: Conveyor test, overlay: [fps, latency, drops]}");
   spec.name = "preview";
   return spec;
 }
@@ -108,7 +107,8 @@ TEST(DisplaySink, WriteReturnsOnlyOnceTheFrameWasShown) {
   auto sink = pipeline::make_sink(display_spec());
   auto* loop = dynamic_cast<pipeline::MainThreadLoop*>(sink.get());
   ASSERT_NE(loop, nullptr);
-  EXPECT_TRUE(sink->wants_views());
+  EXPECT_TRUE(display_spec().node->takes_views);
+  EXPECT_TRUE(display_spec().node->main_thread);
   pipeline::SinkContext context;
   context.live_stats = [] { return pipeline::LiveStats{30, 12, 11, 20, 0, 5}; };
   sink->open(context);
@@ -162,8 +162,8 @@ TEST(DisplayOverlay, LinesSayWhatIsOnScreen) {
   state.view_index = 1;
   state.view_count = 4;
   state.paused = true;
-  const auto lines = io::overlay_lines(
-      {config::Overlay::Fps, config::Overlay::Latency, config::Overlay::Drops}, state);
+  const auto lines =
+      io::overlay_lines({io::Overlay::Fps, io::Overlay::Latency, io::Overlay::Drops}, state);
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_EQ(lines[0], "fps 29.9");
   EXPECT_EQ(lines[1], "latency 12.3 ms  p50 11.0  p99 20.5");

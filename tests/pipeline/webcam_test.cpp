@@ -8,9 +8,10 @@
 #include <deque>
 #include <thread>
 
-#include "../../src/stages/camera_reader.hpp"
+#include "../../src/io/camera_reader.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/source.hpp"
+#include "pipeline/stage_test_support.hpp"
 #include "support/temp_dir.hpp"
 
 namespace conveyor::testing {
@@ -23,14 +24,13 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-config::SourceSpec webcam_spec(const std::string& path, int index = 0, double timeout_s = 2) {
-  config::WebcamSource params;
-  params.path = path;
-  params.index = index;
-  params.timeout_s = timeout_s;
-  config::SourceSpec spec;
-  spec.params = params;
-  return spec;
+constexpr double kTimeout = 2;
+
+config::SourceSpec webcam_spec(const std::string& path, int index = 0) {
+  return source_yaml(
+      "{type: webcam, device: " + (path.empty() ? std::to_string(index) : yaml_quoted(path)) +
+          ", timeout_s: " + std::to_string(kTimeout) + "}",
+      config::ColorMode::Gray);
 }
 
 // Opens and expects an InputError containing every fragment, within
@@ -47,8 +47,7 @@ void expect_open_error(const config::SourceSpec& spec, const std::vector<std::st
           << "missing '" << fragment << "' in: " << e.what();
     }
   }
-  const double timeout = std::get<config::WebcamSource>(spec.params).timeout_s;
-  EXPECT_LT(seconds_since(start), timeout + 1.0);
+  EXPECT_LT(seconds_since(start), kTimeout + 1.0);
 }
 
 TEST(WebcamSource, MissingDevicePathFailsAtOnceNamingIt) {
