@@ -7,6 +7,7 @@
 
 #include <thread>
 
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/test_hooks.hpp"
 #include "conveyor/util/rate_limited_log.hpp"
@@ -96,9 +97,10 @@ void sink_failed(RunState& state, Frame& frame, std::size_t s, const std::except
 
 void write_sink(RunState& state, Frame& frame, std::size_t s) {
   Sink& sink = *state.sinks[s];
-  if (!sink.reads_images()) {
+  const config::SinkDescriptor& node = *state.spec.sinks[s].node;
+  if (!node.reads_images) {
     sink.write(cv::Mat(), frame.sequence);
-  } else if (sink.wants_views()) {
+  } else if (node.takes_views) {
     sink.write_views(views_of(state, frame, s), frame.sequence);
   } else {
     sink.write(select_image(frame, state.spec.sinks[s].map, stages_of(frame).specs),
@@ -193,10 +195,10 @@ void run_graph(RunState& state) {
     // This thread holds one of the arena's slots: it waits in wait_for_all(),
     // which runs graph tasks (the stages' tiles), while a helper watches the
     // capture. A camera that is gone may block in read() (reconnecting):
-    // closing the source on a stop is what wakes it. Only the webcam source
-    // supports a close() from another thread.
+    // closing the source on a stop is what wakes it, for the source types
+    // whose close() may be called from another thread (interruptible).
     std::thread watcher([&] {
-      bool closed = state.spec.source.type() != config::SourceType::Webcam;
+      bool closed = !state.spec.source.node->interruptible;
       while (!feed->capture_finished()) {
         if (!closed && state.should_stop()) {
           state.source->close();

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/thread_budget.hpp"
 #include "conveyor/util/rate_limited_log.hpp"
@@ -46,8 +47,8 @@ std::shared_ptr<const StageSet> make_stage_set(const config::PipelineSpec& spec)
     bool mosaic_read = false;  // a null sink looks at nothing
     for (const auto& sink : spec.sinks) {
       const bool reads_stage = sink.map.stage == static_cast<int>(i);
-      window = window || (reads_stage && sink.type() == config::SinkType::Display);
-      mosaic_read = mosaic_read || (reads_stage && sink.type() != config::SinkType::Null);
+      window = window || (reads_stage && sink.node->takes_views);
+      mosaic_read = mosaic_read || (reads_stage && sink.node->reads_images);
     }
     const bool need_maps = window || sinks_need_maps(spec.sinks, static_cast<int>(i));
     set->stages.push_back(std::make_unique<ConvolveStage>(spec.stages[i], spec.runtime, need_maps,
@@ -111,8 +112,9 @@ int finish_after_display_loss(RunState& state, MainThreadLoop& window, std::thre
 void execute(RunState& state) {
   tbb::task_arena arena(state.threads);
   MainThreadLoop* window = nullptr;
-  for (auto& sink : state.sinks) {
-    if (auto* loop = dynamic_cast<MainThreadLoop*>(sink.get())) window = loop;
+  for (std::size_t s = 0; s < state.sinks.size(); ++s) {
+    if (state.spec.sinks[s].node->main_thread)
+      window = dynamic_cast<MainThreadLoop*>(state.sinks[s].get());
   }
   if (!window) {
     arena.execute([&] { run_graph(state); });

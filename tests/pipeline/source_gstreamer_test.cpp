@@ -10,11 +10,9 @@ namespace conveyor::testing {
 namespace {
 
 TEST(GStreamerSource, MissingElementIsAnInputErrorNamingThePipeline) {
-  config::SourceSpec spec;
-  config::GStreamerSource params;
-  params.pipeline = "conveyornosuchelement ! videoconvert ! appsink";
-  spec.params = params;
-  auto source = pipeline::make_source(spec);
+  auto source = pipeline::make_source(
+      source_yaml("{type: gstreamer, pipeline: \"conveyornosuchelement ! videoconvert ! appsink\"}",
+                  config::ColorMode::Gray));
   const auto start = std::chrono::steady_clock::now();
   try {
     source->open();

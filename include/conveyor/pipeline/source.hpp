@@ -1,4 +1,5 @@
-// Frame sources: one class per YAML source type, created through the registry.
+// Frame sources: one class per YAML source type, each in its own file under
+// src/sources that registers a descriptor (config/node_registry.hpp).
 #pragma once
 
 #include <chrono>
@@ -51,12 +52,7 @@ class Source {
   virtual void close() {}
 };
 
-// Creates the source for a spec (does not open it). Throws conv::ConfigError
-// for a type with no implementation.
+// Creates the source for a spec (does not open it), through its descriptor.
 std::unique_ptr<Source> make_source(const config::SourceSpec& spec);
-
-using SourceFactory = std::function<std::unique_ptr<Source>(const config::SourceSpec&)>;
-// Each source file registers itself with a static Registration object.
-void register_source(config::SourceType type, SourceFactory factory);
 
 }  // namespace conveyor::pipeline
