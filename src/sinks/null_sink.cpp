@@ -36,7 +36,8 @@ const config::RegisterSink kRegistration(
      false,
      false,
      [](config::Context&, config::MapReader&) { return std::make_shared<config::SinkParams>(); },
-     [](const config::SinkSpec&) { return std::make_unique<NullSink>(); }});
+     [](const config::SinkSpec&) { return std::make_unique<NullSink>(); },
+     {}});
 
 }  // namespace
 }  // namespace conveyor::sinks

@@ -108,7 +108,8 @@ const config::RegisterSink kSlowSink(
      false,
      false,
      [](config::Context&, config::MapReader&) { return std::make_shared<config::SinkParams>(); },
-     [](const config::SinkSpec&) { return std::make_unique<SlowSink>(*slow_probe); }});
+     [](const config::SinkSpec&) { return std::make_unique<SlowSink>(*slow_probe); },
+     {}});
 
 TEST(e2eRuntimeFaults, SlowSinkKeepsFramesInFlightAndMemoryBounded) {
   constexpr int kFrames = 100;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "conveyor/config/sink_geometry.hpp"
@@ -53,6 +54,12 @@ struct NodeDoc {
 // A file or pattern a node reads or writes, for the clash checks and the
 // clean-up of stale temporaries. `key` is the node's own key ("path").
 struct NodePath {
+  NodePath(std::string key_, util::FileSet files_, bool on_demand_ = false, std::string label_ = {})
+      : key(std::move(key_)),
+        files(std::move(files_)),
+        on_demand(on_demand_),
+        label(std::move(label_)) {}
+
   std::string key;
   util::FileSet files;
   // Written only on demand (display snapshots): against inputs only files

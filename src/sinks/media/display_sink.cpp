@@ -345,7 +345,8 @@ const config::RegisterSink kRegistration(
      true,
      true,
      read_params,
-     [](const config::SinkSpec& spec) { return std::make_unique<DisplaySink>(spec); }});
+     [](const config::SinkSpec& spec) { return std::make_unique<DisplaySink>(spec); },
+     {}});
 
 }  // namespace
 }  // namespace conveyor::sinks
