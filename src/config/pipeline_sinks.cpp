@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "conveyor/util/fourcc.hpp"
 #include "pipeline_schema.hpp"
 
 namespace conveyor::config::pipeline_detail {
@@ -19,25 +20,14 @@ FileSink read_file_sink(Context& ctx, MapReader& map) {
   if (path) read_string(ctx, *path, file.path, "a file path");
   if (auto v = map.get("fourcc")) {
     const std::string expect = "four characters, e.g. FFV1, mp4v or MJPG";
-    if (read_string(ctx, *v, file.fourcc, expect)) {
-      bool ok = file.fourcc.size() == 4;
-      for (const char c : file.fourcc) ok = ok && c >= 0x20 && c < 0x7F;
-      if (!ok)
-        ctx.error(v->mark, v->path + ": '" + file.fourcc + "' is not a fourcc; expected " + expect);
-    }
+    if (read_string(ctx, *v, file.fourcc, expect) && !util::is_fourcc(file.fourcc))
+      ctx.error(v->mark, v->path + ": '" + file.fourcc + "' is not a fourcc; expected " + expect);
   } else if (path && !file.path.empty()) {
-    // Crash-tolerant lossless MKV first; MP4 and AVI with their usual codecs.
-    const std::string ext = extension_of(file.path);
-    if (ext == ".mkv")
-      file.fourcc = "FFV1";
-    else if (ext == ".mp4")
-      file.fourcc = "mp4v";
-    else if (ext == ".avi")
-      file.fourcc = "MJPG";
-    else
+    file.fourcc = util::default_fourcc(file.path);
+    if (file.fourcc.empty())
       ctx.error(path->mark, path->path + ": '" + file.path +
-                                "' has no known video extension; "
-                                "expected .mkv, .mp4 or .avi, or a fourcc: key");
+                                "' has no known video extension; expected " +
+                                util::default_fourcc_extensions() + ", or a fourcc: key");
   }
   if (auto v = map.get("fps")) {
     double fps = 0;

@@ -1,4 +1,5 @@
 // The `source:` section: one of file | images | testpattern | gstreamer | webcam.
+#include "conveyor/util/fourcc.hpp"
 #include "pipeline_schema.hpp"
 
 namespace conveyor::config::pipeline_detail {
@@ -89,9 +90,7 @@ GStreamerSource read_gstreamer(Context& ctx, MapReader& map) {
 bool read_fourcc(Context& ctx, const Value& value, std::string& out) {
   const std::string expect = "four characters, e.g. MJPG or YUYV";
   if (!read_string(ctx, value, out, expect)) return false;
-  bool printable = out.size() == 4;
-  for (const char c : out) printable = printable && c >= 0x20 && c < 0x7F;
-  if (!printable) {
+  if (!util::is_fourcc(out)) {
     ctx.error(value.mark, value.path + ": '" + out + "' is not a fourcc; expected " + expect);
     return false;
   }

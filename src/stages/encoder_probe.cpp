@@ -12,6 +12,7 @@
 #include "conveyor/config/sink_geometry.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/output_probe.hpp"
+#include "conveyor/util/fourcc.hpp"
 #include "file_checks.hpp"
 #include "image_format.hpp"
 #include "video_encoder.hpp"
@@ -71,8 +72,8 @@ void probe_file_sink(const config::SinkSpec& sink, std::size_t index,
                ? ".fourcc: '" + params.fourcc + "' in a " + ext + " file"
                : ".path: '" + params.path + "' (its default fourcc " + params.fourcc + ")") +
           frames + ": FFmpeg refuses it: " + failure +
-          "; expected a fourcc FFmpeg can encode into that container at that size (.mkv: FFV1, "
-          ".mp4: mp4v, .avi: MJPG)");
+          "; expected a fourcc FFmpeg can encode into that container at that size (" +
+          util::default_fourcc_list() + ")");
 }
 
 void probe_images_sink(const config::SinkSpec& sink, std::size_t index,

@@ -37,6 +37,7 @@
 
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/sink.hpp"
+#include "conveyor/util/fourcc.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
 #include "video_decoder.hpp"
@@ -48,13 +49,6 @@ namespace {
 namespace fs = std::filesystem;
 using pipeline::OutputError;
 
-std::string default_fourcc(const std::string& ext) {
-  if (ext == ".mkv") return "FFV1";
-  if (ext == ".mp4") return "mp4v";
-  if (ext == ".avi") return "MJPG";
-  return "";
-}
-
 class FileSink final : public pipeline::Sink {
  public:
   explicit FileSink(const config::SinkSpec& spec)
@@ -64,10 +58,11 @@ class FileSink final : public pipeline::Sink {
   }
 
   void open(const pipeline::SinkContext& context) override {
-    if (params_.fourcc.empty()) params_.fourcc = default_fourcc(lower_extension(path_));
-    if (params_.fourcc.size() != 4) {
+    if (params_.fourcc.empty()) params_.fourcc = util::default_fourcc(path_.string());
+    if (!util::is_fourcc(params_.fourcc)) {
       throw OutputError("video file '" + path_.string() + "': no codec for '" +
-                        path_.extension().string() + "'; use .mkv, .mp4 or .avi, or set fourcc");
+                        path_.extension().string() + "'; use " + util::default_fourcc_extensions() +
+                        ", or set fourcc");
     }
     const double fps = params_.fps.value_or(context.fps);
     fps_ = std::isfinite(fps) && fps > 0 && fps <= 1000 ? fps : 30.0;
