@@ -142,34 +142,4 @@ StageOutput ConvolveStage::process(const cv::Mat& frame) const {
   return result;
 }
 
-cv::Mat mosaic(const std::vector<cv::Mat>& images, const std::vector<std::string>& labels) {
-  if (images.empty()) return {};
-  const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(images.size()))));
-  const int rows = (static_cast<int>(images.size()) + columns - 1) / columns;
-  int cell_w = 0;
-  int cell_h = 0;
-  for (const auto& image : images) {
-    cell_w = std::max(cell_w, image.cols);
-    cell_h = std::max(cell_h, image.rows);
-  }
-  cv::Mat grid(rows * cell_h, columns * cell_w, CV_8UC3, cv::Scalar::all(0));
-  for (std::size_t i = 0; i < images.size(); ++i) {
-    cv::Mat cell;
-    if (images[i].depth() == CV_8U) {
-      cell = images[i];
-    } else {
-      cv::normalize(images[i], cell, 0, 255, cv::NORM_MINMAX, CV_8U);
-    }
-    if (cell.channels() == 1) cv::cvtColor(cell, cell, cv::COLOR_GRAY2BGR);
-    const int x = static_cast<int>(i) % columns * cell_w;
-    const int y = static_cast<int>(i) / columns * cell_h;
-    cell.copyTo(grid(cv::Rect(x, y, cell.cols, cell.rows)));
-    if (i < labels.size()) {
-      cv::putText(grid, labels[i], {x + 8, y + 24}, cv::FONT_HERSHEY_SIMPLEX, 0.7,
-                  cv::Scalar(0, 255, 255), 2, cv::LINE_AA);
-    }
-  }
-  return grid;
-}
-
 }  // namespace conveyor::pipeline

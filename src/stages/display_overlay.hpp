@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "conveyor/config/pipeline_spec.hpp"
+#include "conveyor/pipeline/mosaic.hpp"
 #include "conveyor/pipeline/sink.hpp"
 
 namespace conveyor::stages {
@@ -18,7 +19,7 @@ namespace conveyor::stages {
 cv::Mat to_display_bgr(const cv::Mat& image);
 
 // Shrinks (never enlarges) to fit within `limit`, keeping the aspect ratio.
-cv::Mat fit_within(const cv::Mat& image, cv::Size limit);
+using pipeline::fit_within;
 
 // Every view in a grid of equal cells (at most `limit` in all), each with its
 // name in the top-left corner.
