@@ -60,6 +60,14 @@ cv::Mat to_display_bgr(const cv::Mat& image) {
   return to_capture_format(image, config::ColorMode::Bgr);
 }
 
+void draw_cell_label(cv::Mat& grid, const cv::Rect& cell, const std::string& text) {
+  cv::rectangle(grid, cell, cv::Scalar::all(90), 1);
+  // Bottom-left: the statistics box covers the top-left corner.
+  const double text_scale = font_scale_for(cell.width * 2);
+  draw_label(grid, text, cv::Point(cell.x + 4, cell.y + cell.height - label_height(text_scale) - 4),
+             text_scale);
+}
+
 cv::Mat labelled_mosaic(const std::vector<pipeline::View>& views, cv::Size limit) {
   if (views.empty()) return to_display_bgr(cv::Mat());
   std::vector<cv::Mat> images;
@@ -70,12 +78,7 @@ cv::Mat labelled_mosaic(const std::vector<pipeline::View>& views, cv::Size limit
   style.centre = true;
   style.picture = to_display_bgr;
   style.decorate = [&views](cv::Mat& grid, const cv::Rect& cell, std::size_t index) {
-    cv::rectangle(grid, cell, cv::Scalar::all(90), 1);
-    // Bottom-left: the statistics box covers the top-left corner.
-    const double text_scale = font_scale_for(cell.width * 2);
-    draw_label(grid, std::to_string(index + 1) + " " + views[index].name,
-               cv::Point(cell.x + 4, cell.y + cell.height - label_height(text_scale) - 4),
-               text_scale);
+    draw_cell_label(grid, cell, std::to_string(index + 1) + " " + views[index].name);
   };
   return pipeline::mosaic_grid(images, style);
 }

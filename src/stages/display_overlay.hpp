@@ -21,6 +21,10 @@ cv::Mat to_display_bgr(const cv::Mat& image);
 // Shrinks (never enlarges) to fit within `limit`, keeping the aspect ratio.
 using pipeline::fit_within;
 
+// A grey frame around `cell` of the mosaic and `text` on a dark box in its
+// bottom-left corner.
+void draw_cell_label(cv::Mat& grid, const cv::Rect& cell, const std::string& text);
+
 // Every view in a grid of equal cells (at most `limit` in all), each with its
 // name in the top-left corner.
 cv::Mat labelled_mosaic(const std::vector<pipeline::View>& views, cv::Size limit);

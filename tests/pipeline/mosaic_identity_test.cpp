@@ -49,36 +49,8 @@ cv::Mat former_sink_mosaic(const std::vector<cv::Mat>& images,
   return grid;
 }
 
-// The display's labelled mosaic and its label helpers, as they were.
-constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
-
-double font_scale_for(int width) {
-  return std::clamp(static_cast<double>(width) / 1400.0, 0.4, 0.75);
-}
-
-int label_height(double scale) {
-  int baseline = 0;
-  const int thickness = scale >= 0.7 ? 2 : 1;
-  const int pad = std::max(2, static_cast<int>(4 * scale));
-  return cv::getTextSize("Ag", kFont, scale, thickness, &baseline).height + baseline + 2 * pad;
-}
-
-void draw_label(cv::Mat& image, const std::string& text, cv::Point origin, double scale) {
-  int baseline = 0;
-  const int thickness = scale >= 0.7 ? 2 : 1;
-  const cv::Size size = cv::getTextSize(text, kFont, scale, thickness, &baseline);
-  const int pad = std::max(2, static_cast<int>(4 * scale));
-  const cv::Rect box =
-      cv::Rect(origin, cv::Size(size.width + 2 * pad, size.height + baseline + 2 * pad)) &
-      cv::Rect(0, 0, image.cols, image.rows);
-  if (box.area() <= 0) return;
-  cv::Mat region = image(box);
-  cv::Mat dark(region.size(), region.type(), cv::Scalar::all(0));
-  cv::addWeighted(region, 0.4, dark, 0.6, 0, region);
-  cv::putText(image, text, origin + cv::Point(pad, pad + size.height), kFont, scale,
-              cv::Scalar::all(255), thickness, cv::LINE_AA);
-}
-
+// The display's labelled mosaic as it was; its cell label (unchanged) is
+// drawn by the display's own helper.
 cv::Mat former_labelled_mosaic(const std::vector<View>& views, cv::Size limit) {
   if (views.empty()) return stages::to_display_bgr(cv::Mat());
   const int n = static_cast<int>(views.size());
@@ -94,16 +66,12 @@ cv::Mat former_labelled_mosaic(const std::vector<View>& views, cv::Size limit) {
   const cv::Size cell(std::max(1, static_cast<int>(largest.width * scale)),
                       std::max(1, static_cast<int>(largest.height * scale)));
   cv::Mat out(cv::Size(cell.width * cols, cell.height * rows), CV_8UC3, cv::Scalar::all(32));
-  const double text_scale = font_scale_for(cell.width * 2);
   for (int i = 0; i < n; ++i) {
     const cv::Rect slot((i % cols) * cell.width, (i / cols) * cell.height, cell.width, cell.height);
     cv::Mat picture = stages::fit_within(stages::to_display_bgr(views[i].image), cell);
     const cv::Point offset((cell.width - picture.cols) / 2, (cell.height - picture.rows) / 2);
     picture.copyTo(out(cv::Rect(slot.tl() + offset, picture.size())));
-    cv::rectangle(out, slot, cv::Scalar::all(90), 1);
-    draw_label(out, std::to_string(i + 1) + " " + views[i].name,
-               cv::Point(slot.x + 4, slot.y + slot.height - label_height(text_scale) - 4),
-               text_scale);
+    stages::draw_cell_label(out, slot, std::to_string(i + 1) + " " + views[i].name);
   }
   return out;
 }
