@@ -1,55 +1,36 @@
-// The reader of one kernel file: YAML values checked and converted, with
-// every message starting "origin:line:col: ". Internal to the config layer.
+// The reader of one kernel file, on the pipeline's strict reader
+// (yaml_reader.hpp): every problem of the file is collected with its
+// file:line:column, key path, value and what was expected, and unknown keys
+// get a "did you mean". Internal to the config layer.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "conveyor/config/kernel_library.hpp"
-#include "conveyor/conv/errors.hpp"
+#include "conveyor/config/yaml_reader.hpp"
 
 namespace conveyor::config::detail {
 
-class Reader {
- public:
-  explicit Reader(const std::string& origin) : origin_(origin) {}
+using pipeline_detail::Context;
+using pipeline_detail::MapReader;
+using pipeline_detail::Value;
 
-  [[noreturn]] void fail(const YAML::Mark& mark, const std::string& message) const {
-    throw conv::ConfigError(where(mark) + ": " + message);
-  }
+// A finite number, unquoted ("2" in quotes is text), within +-DBL_MAX.
+bool read_number(Context& ctx, const Value& value, double& out, const std::string& expect);
+// A whole number within [min, max]; 3.0 is 3, as kernel files always took it.
+bool read_whole(Context& ctx, const Value& value, int min, int max, int& out,
+                const std::string& expect);
+// A matrix as rows of numbers (or one flat row), at most 31x31, each weight a
+// 32-bit float.
+std::optional<conv::Kernel> read_weights(Context& ctx, const Value& value, const std::string& name);
+// `scale: s` multiplies every weight (each product still a 32-bit float).
+void apply_scale(Context& ctx, const Value& value, conv::Kernel& kernel);
+// `anchor: [x, y]` inside the kernel (column, row from 0).
+void read_anchor(Context& ctx, const Value& value, conv::Kernel& kernel);
 
-  std::string where(const YAML::Mark& mark) const {
-    if (mark.line < 0) return origin_;
-    return origin_ + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-  }
-
-  // Null nodes (`key:` with no value) carry no position; use the key's.
-  static YAML::Mark mark_of(const YAML::Node& node, const YAML::Mark& fallback) {
-    const YAML::Mark mark = node.Mark();
-    return mark.line < 0 ? fallback : mark;
-  }
-
-  // yaml-cpp keeps both pairs of a duplicated key and lookups see only one:
-  // walk every map and compare the keys' text.
-  void check_duplicates(const YAML::Node& node) const;
-  double number(const YAML::Node& node, const YAML::Mark& fallback, const std::string& what) const;
-  int integer(const YAML::Node& node, const YAML::Mark& fallback, const std::string& what) const;
-  std::string scalar(const YAML::Node& node, const YAML::Mark& fallback,
-                     const std::string& what) const;
-  // A matrix as rows of numbers (or one flat row), at most 31x31.
-  conv::Kernel weights(const YAML::Node& node, const YAML::Mark& key,
-                       const std::string& name) const;
-  float to_float(double value, const YAML::Mark& mark, const std::string& what) const;
-  void anchor(const YAML::Node& node, const YAML::Mark& key, conv::Kernel& kernel) const;
-
-  // One `name: {...}` entry of `kernels`, and the whole document.
-  KernelDefinition entry(const YAML::Node& key, const YAML::Node& value) const;
-  std::vector<KernelDefinition> document(const YAML::Node& root) const;
-
- private:
-  const std::string& origin_;
-};
+// Every definition of the document, in file order (the diagnostics in ctx).
+std::vector<KernelDefinition> read_kernel_document(Context& ctx, const YAML::Node& root);
 
 }  // namespace conveyor::config::detail

@@ -1,145 +1,157 @@
-// Scalar, number and matrix values of a kernel file (see kernel_file_reader.hpp).
+// Numbers, matrices and anchors of a kernel file (see kernel_file_reader.hpp).
 #include <algorithm>
-#include <cctype>
-#include <charconv>
+#include <cfloat>
 #include <cmath>
 #include <limits>
-#include <map>
 
 #include "kernel_file_reader.hpp"
 
 namespace conveyor::config::detail {
+namespace {
 
-void Reader::check_duplicates(const YAML::Node& node) const {
-  if (node.IsMap()) {
-    std::map<std::string, YAML::Mark> seen;
-    for (const auto& pair : node) {
-      if (pair.first.IsScalar()) {
-        const auto [it, inserted] = seen.emplace(pair.first.Scalar(), pair.first.Mark());
-        if (!inserted) {
-          fail(pair.first.Mark(), "duplicate key '" + it->first + "' (first defined at line " +
-                                      std::to_string(it->second.line + 1) +
-                                      "); expected each key once per map");
-        }
-      }
-      check_duplicates(pair.second);
-    }
-  } else if (node.IsSequence()) {
-    for (const auto& item : node) check_duplicates(item);
+using pipeline_detail::describe;
+using pipeline_detail::read_list;
+using pipeline_detail::read_real;
+
+const std::string kWeightExpect = "a finite number such as 1 or -0.5";
+
+// Up to half a float step above the largest float still rounds to it.
+bool to_float(Context& ctx, const Value& value, double number, float& out) {
+  constexpr double kLargest = std::numeric_limits<float>::max();
+  if (std::fabs(number) >= kLargest + 0x1p103) {
+    ctx.error(value.mark, value.path + ": " + describe(value.node) +
+                              " does not fit a 32-bit float; expected a smaller number");
+    return false;
   }
+  out = static_cast<float>(std::clamp(number, -kLargest, kLargest));
+  return true;
 }
 
-double Reader::number(const YAML::Node& node, const YAML::Mark& fallback,
-                      const std::string& what) const {
-  const YAML::Mark mark = mark_of(node, fallback);
-  if (!node.IsScalar()) fail(mark, what + " is not a number; expected a number");
-  const std::string& text = node.Scalar();
-  if (node.Tag() == "!") fail(mark, what + " is the string \"" + text + "\"; expected a number");
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lower.find("nan") != std::string::npos || lower.find("inf") != std::string::npos) {
-    fail(mark, what + " '" + text + "' is not finite; expected a finite number");
+// One row of weights appended to `kernel`; false when it has a problem.
+bool read_row(Context& ctx, const Value& row, std::size_t index, conv::Kernel& kernel) {
+  const std::string expect = "a list of numbers";
+  auto items = read_list(ctx, row, expect);
+  if (!items) return false;
+  if (items->empty()) {
+    ctx.error(row.mark, row.path + ": row " + std::to_string(index + 1) +
+                            " is an empty list; expected " + expect);
+    return false;
   }
-  std::string_view digits(text);
-  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
-  double value = 0;
-  const char* end = digits.data() + digits.size();
-  const auto result = std::from_chars(digits.data(), end, value);
-  if (digits.empty() || result.ec != std::errc{} || result.ptr != end || !std::isfinite(value)) {
-    fail(mark,
-         what + " '" + text + "' is not a finite number; expected a number such as 1 or -0.5");
+  if (kernel.height > 0 && static_cast<int>(items->size()) != kernel.width) {
+    ctx.error(row.mark, row.path + ": row " + std::to_string(index + 1) + " has " +
+                            std::to_string(items->size()) + " values; expected " +
+                            std::to_string(kernel.width) +
+                            " like row 1 (rows must be equal length)");
+    return false;
   }
-  return value;
+  bool ok = true;
+  for (const auto& item : *items) {
+    double number = 0;
+    float weight = 0;
+    ok = read_number(ctx, item, number, kWeightExpect) && to_float(ctx, item, number, weight) && ok;
+    kernel.weights.push_back(weight);
+  }
+  kernel.width = static_cast<int>(items->size());
+  ++kernel.height;
+  return ok;
 }
 
-int Reader::integer(const YAML::Node& node, const YAML::Mark& fallback,
-                    const std::string& what) const {
-  const double value = number(node, fallback, what);
-  if (value != std::floor(value) || std::fabs(value) > 1e6) {
-    fail(mark_of(node, fallback),
-         what + " '" + node.Scalar() + "' is not valid; expected an integer");
+}  // namespace
+
+bool read_number(Context& ctx, const Value& value, double& out, const std::string& expect) {
+  if (value.node.IsScalar() && value.node.Tag() == "!") {
+    ctx.error(value.mark, value.path + ": " + describe(value.node) +
+                              " is a quoted string; expected " + expect + " (unquoted)");
+    return false;
   }
-  return static_cast<int>(value);
+  return read_real(ctx, value, -DBL_MAX, DBL_MAX, out, expect);
 }
 
-std::string Reader::scalar(const YAML::Node& node, const YAML::Mark& fallback,
-                           const std::string& what) const {
-  if (!node.IsScalar())
-    fail(mark_of(node, fallback), what + " is not a single value; expected text");
-  return node.Scalar();
+bool read_whole(Context& ctx, const Value& value, int min, int max, int& out,
+                const std::string& expect) {
+  double number = 0;
+  if (!read_number(ctx, value, number, expect)) return false;
+  if (number != std::floor(number)) {
+    ctx.error(value.mark,
+              value.path + ": " + describe(value.node) + " is not an integer; expected " + expect);
+    return false;
+  }
+  if (number < min || number > max) {
+    ctx.error(value.mark,
+              value.path + ": " + describe(value.node) + " is out of range; expected " + expect);
+    return false;
+  }
+  out = static_cast<int>(number);
+  return true;
 }
 
-conv::Kernel Reader::weights(const YAML::Node& node, const YAML::Mark& key,
-                             const std::string& name) const {
-  const YAML::Mark mark = mark_of(node, key);
-  const std::string label = "kernel '" + name + "'";
-  if (!node.IsSequence() || node.size() == 0) {
-    fail(mark, label +
-                   " weights are empty or not a list; expected rows of numbers such as "
-                   "[[0, 1, 0], [1, -4, 1], [0, 1, 0]]");
+std::optional<conv::Kernel> read_weights(Context& ctx, const Value& value,
+                                         const std::string& name) {
+  const std::string expect = "rows of numbers such as [[0, 1, 0], [1, -4, 1], [0, 1, 0]]";
+  auto rows = read_list(ctx, value, expect);
+  if (!rows) return std::nullopt;
+  if (rows->empty()) {
+    ctx.error(value.mark, value.path + ": an empty list; expected " + expect);
+    return std::nullopt;
   }
-  const bool one_row =
-      std::all_of(node.begin(), node.end(), [](const YAML::Node& item) { return item.IsScalar(); });
+  const bool one_row = std::all_of(rows->begin(), rows->end(),
+                                   [](const Value& item) { return item.node.IsScalar(); });
   conv::Kernel kernel;
   kernel.name = name;
-  std::size_t row_index = 0;
-  auto add_row = [&](const YAML::Node& row) {
-    ++row_index;
-    const YAML::Mark row_mark = mark_of(row, mark);
-    const std::string row_label = label + " row " + std::to_string(row_index);
-    if (!row.IsSequence() || row.size() == 0) {
-      fail(row_mark, row_label + " is empty or not a list; expected a list of numbers");
-    }
-    if (kernel.height > 0 && static_cast<int>(row.size()) != kernel.width) {
-      fail(row_mark, row_label + " has " + std::to_string(row.size()) + " values; expected " +
-                         std::to_string(kernel.width) + " like row 1 (rows must be equal length)");
-    }
-    kernel.width = static_cast<int>(row.size());
-    std::size_t column = 0;
-    for (const auto& value : row) {
-      ++column;
-      const std::string what = label + " weight at row " + std::to_string(row_index) + ", column " +
-                               std::to_string(column);
-      kernel.weights.push_back(
-          to_float(number(value, row_mark, what), mark_of(value, row_mark), what));
-    }
-    ++kernel.height;
-  };
+  bool ok = true;
   if (one_row) {
-    add_row(node);
+    ok = read_row(ctx, value, 0, kernel);
   } else {
-    for (const auto& row : node) add_row(row);
+    for (std::size_t i = 0; i < rows->size() && ok; ++i) ok = read_row(ctx, (*rows)[i], i, kernel);
   }
+  if (!ok) return std::nullopt;
   if (kernel.width > conv::kMaxKernelSize || kernel.height > conv::kMaxKernelSize) {
-    fail(mark, label + " is " + std::to_string(kernel.width) + "x" + std::to_string(kernel.height) +
-                   "; expected at most " + std::to_string(conv::kMaxKernelSize) + "x" +
-                   std::to_string(conv::kMaxKernelSize));
+    ctx.error(value.mark, value.path + ": a " + std::to_string(kernel.width) + "x" +
+                              std::to_string(kernel.height) + " kernel; expected at most " +
+                              std::to_string(conv::kMaxKernelSize) + "x" +
+                              std::to_string(conv::kMaxKernelSize));
+    return std::nullopt;
   }
   return kernel;
 }
 
-float Reader::to_float(double value, const YAML::Mark& mark, const std::string& what) const {
-  // Up to half a float step above the largest float still rounds to it.
-  constexpr double kLargest = std::numeric_limits<float>::max();
-  if (std::fabs(value) >= kLargest + 0x1p103) {
-    fail(mark, what + " does not fit a 32-bit float; expected a smaller number");
+void apply_scale(Context& ctx, const Value& value, conv::Kernel& kernel) {
+  double scale = 1;
+  if (!read_number(ctx, value, scale, "a finite number such as 0.25")) return;
+  for (float& weight : kernel.weights) {
+    const double product = weight * scale;
+    if (std::fabs(product) >= std::numeric_limits<float>::max() + 0x1p103) {
+      ctx.error(value.mark, value.path + ": " + describe(value.node) +
+                                " makes a weight too large for a 32-bit float; expected a "
+                                "smaller scale");
+      return;
+    }
+    weight = static_cast<float>(std::clamp<double>(product, -std::numeric_limits<float>::max(),
+                                                   std::numeric_limits<float>::max()));
   }
-  return static_cast<float>(std::clamp(value, -kLargest, kLargest));
 }
 
-void Reader::anchor(const YAML::Node& node, const YAML::Mark& key, conv::Kernel& kernel) const {
-  const YAML::Mark mark = mark_of(node, key);
-  const std::string label = "kernel '" + kernel.name + "' anchor";
-  if (!node.IsSequence() || node.size() != 2) {
-    fail(mark, label + " is not a pair; expected [x, y] (column, row from 0)");
+void read_anchor(Context& ctx, const Value& value, conv::Kernel& kernel) {
+  const std::string expect = "[x, y] (column, row from 0)";
+  auto items = read_list(ctx, value, expect);
+  if (!items) return;
+  if (items->size() != 2) {
+    ctx.error(value.mark, value.path + ": a list of " + std::to_string(items->size()) +
+                              " items is not a pair; expected " + expect);
+    return;
   }
-  const int x = integer(node[0], mark, label + " x");
-  const int y = integer(node[1], mark, label + " y");
+  int x = 0;
+  int y = 0;
+  const std::string x_range = "x in 0.." + std::to_string(kernel.width - 1);
+  const std::string y_range = "y in 0.." + std::to_string(kernel.height - 1);
+  const bool read =
+      read_whole(ctx, (*items)[0], INT32_MIN, INT32_MAX, x, "an integer, " + x_range) &&
+      read_whole(ctx, (*items)[1], INT32_MIN, INT32_MAX, y, "an integer, " + y_range);
+  if (!read) return;
   if (x < 0 || x >= kernel.width || y < 0 || y >= kernel.height) {
-    fail(mark, label + " [" + std::to_string(x) + ", " + std::to_string(y) +
-                   "] is outside the kernel; expected x in 0.." + std::to_string(kernel.width - 1) +
-                   " and y in 0.." + std::to_string(kernel.height - 1));
+    ctx.error(value.mark, value.path + ": [" + std::to_string(x) + ", " + std::to_string(y) +
+                              "] is outside the kernel; expected " + x_range + " and " + y_range);
+    return;
   }
   kernel.anchor_x = x;
   kernel.anchor_y = y;

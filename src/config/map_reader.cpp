@@ -9,7 +9,7 @@ namespace conveyor::config::pipeline_detail {
 MapReader::MapReader(Context& ctx, const Value& value, std::string what)
     : ctx_(ctx), value_(value), what_(std::move(what)) {
   if (!value.node.IsMap()) {
-    ctx.error(value.mark, (value.path.empty() ? std::string("the pipeline") : value.path) + ": " +
+    ctx.error(value.mark, (value.path.empty() ? ctx.document() : value.path) + ": " +
                               describe(value.node) + " is not a mapping; expected " + what_ +
                               " as key: value pairs");
     return;
@@ -17,7 +17,7 @@ MapReader::MapReader(Context& ctx, const Value& value, std::string what)
   valid_ = true;
   for (const auto& pair : value.node) {
     const YAML::Node& key = pair.first;
-    const std::string parent = value.path.empty() ? std::string("the pipeline") : value.path;
+    const std::string parent = value.path.empty() ? ctx.document() : value.path;
     if (!key.IsScalar()) {
       ctx.error(ctx.mark(key, value.path, value.mark),
                 parent + ": a key is " + describe(key) + "; expected a plain name");
@@ -62,6 +62,11 @@ std::vector<std::string> MapReader::keys() const {
   std::vector<std::string> keys;
   for (const auto& entry : entries_) keys.push_back(entry.key);
   return keys;
+}
+
+Mark MapReader::key_mark(const std::string& key) const {
+  const Entry* entry = find(key);
+  return entry != nullptr ? entry->key_mark : value_.mark;
 }
 
 void MapReader::allow(const std::vector<std::string>& keys) {

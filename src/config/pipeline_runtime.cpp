@@ -1,4 +1,5 @@
 // The `runtime:` and `metrics:` sections, and small values shared by sections.
+#include "conveyor/util/fourcc.hpp"
 #include "pipeline_schema.hpp"
 
 namespace conveyor::config::pipeline_detail {
@@ -99,9 +100,7 @@ bool read_fps(Context& ctx, const Value& value, double& out) {
 bool read_fourcc(Context& ctx, const Value& value, std::string& out, const std::string& example) {
   const std::string expect = "four characters, " + example;
   if (!read_string(ctx, value, out, expect)) return false;
-  bool printable = out.size() == 4;
-  for (const char c : out) printable = printable && c >= 0x20 && c < 0x7F;
-  if (!printable) {
+  if (!util::is_fourcc(out)) {
     ctx.error(value.mark, value.path + ": '" + out + "' is not a fourcc; expected " + expect);
     return false;
   }

@@ -26,8 +26,8 @@ std::string lowered(std::string text) {
 
 }  // namespace
 
-Context::Context(std::string file, std::vector<OverrideOrigin> overrides)
-    : file_(std::move(file)), overrides_(std::move(overrides)) {}
+Context::Context(std::string file, std::vector<OverrideOrigin> overrides, std::string document)
+    : file_(std::move(file)), document_(std::move(document)), overrides_(std::move(overrides)) {}
 
 bool Context::from_override(const std::string& path) const {
   for (const auto& override : overrides_) {

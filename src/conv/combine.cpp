@@ -92,31 +92,4 @@ FeatureMap combine_maps(const std::vector<const FeatureMap*>& maps, const Combin
   return out;
 }
 
-std::optional<ToU8> parse_to_u8(const std::string& text) {
-  if (text == "abs_scale") return ToU8::AbsScale;
-  if (text == "clamp") return ToU8::Clamp;
-  if (text == "minmax") return ToU8::MinMax;
-  return std::nullopt;
-}
-
-std::vector<unsigned char> to_u8(const FeatureMap& map, ToU8 mode, float scale) {
-  std::vector<unsigned char> out(map.data.size());
-  float offset = 0.0f;
-  if (mode == ToU8::MinMax && !map.data.empty()) {
-    const auto [lo, hi] = std::minmax_element(map.data.begin(), map.data.end());
-    const float range = *hi - *lo;
-    scale = range > 0.0f ? 255.0f / range : 0.0f;
-    offset = -*lo * scale;
-  }
-  for (std::size_t i = 0; i < map.data.size(); ++i) {
-    float v = map.data[i];
-    if (mode == ToU8::AbsScale) v = std::fabs(v);
-    v = v * scale + offset;
-    if (!(v > 0.0f)) v = 0.0f;  // also maps NaN to 0
-    // Round half to even, as OpenCV's saturate_cast (cvRound) does.
-    out[i] = static_cast<unsigned char>(std::nearbyint(std::min(v, 255.0f)));
-  }
-  return out;
-}
-
 }  // namespace conveyor::conv

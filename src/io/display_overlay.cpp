@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "conveyor/pipeline/media_plugin.hpp"
+#include "conveyor/pipeline/mosaic.hpp"
 #include "frame_convert.hpp"
 
 namespace conveyor::io {
@@ -59,45 +60,27 @@ cv::Mat to_display_bgr(const cv::Mat& image) {
   return to_capture_format(image, config::ColorMode::Bgr);
 }
 
-cv::Mat fit_within(const cv::Mat& image, cv::Size limit) {
-  if (image.empty() || (image.cols <= limit.width && image.rows <= limit.height)) return image;
-  const double scale = std::min(static_cast<double>(limit.width) / image.cols,
-                                static_cast<double>(limit.height) / image.rows);
-  const cv::Size size(std::max(1, static_cast<int>(std::lround(image.cols * scale))),
-                      std::max(1, static_cast<int>(std::lround(image.rows * scale))));
-  cv::Mat out;
-  cv::resize(image, out, size, 0, 0, cv::INTER_AREA);
-  return out;
+void draw_cell_label(cv::Mat& grid, const cv::Rect& cell, const std::string& text) {
+  cv::rectangle(grid, cell, cv::Scalar::all(90), 1);
+  // Bottom-left: the statistics box covers the top-left corner.
+  const double text_scale = font_scale_for(cell.width * 2);
+  draw_label(grid, text, cv::Point(cell.x + 4, cell.y + cell.height - label_height(text_scale) - 4),
+             text_scale);
 }
 
 cv::Mat labelled_mosaic(const std::vector<pipeline::View>& views, cv::Size limit) {
   if (views.empty()) return to_display_bgr(cv::Mat());
-  const int n = static_cast<int>(views.size());
-  const int cols = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))));
-  const int rows = (n + cols - 1) / cols;
-  cv::Size largest(1, 1);
-  for (const auto& view : views) {
-    largest.width = std::max(largest.width, view.image.cols);
-    largest.height = std::max(largest.height, view.image.rows);
-  }
-  const double scale = std::min({1.0, static_cast<double>(limit.width) / (cols * largest.width),
-                                 static_cast<double>(limit.height) / (rows * largest.height)});
-  const cv::Size cell(std::max(1, static_cast<int>(largest.width * scale)),
-                      std::max(1, static_cast<int>(largest.height * scale)));
-  cv::Mat out(cv::Size(cell.width * cols, cell.height * rows), CV_8UC3, cv::Scalar::all(32));
-  const double text_scale = font_scale_for(cell.width * 2);
-  for (int i = 0; i < n; ++i) {
-    const cv::Rect slot((i % cols) * cell.width, (i / cols) * cell.height, cell.width, cell.height);
-    cv::Mat picture = fit_within(to_display_bgr(views[i].image), cell);
-    const cv::Point offset((cell.width - picture.cols) / 2, (cell.height - picture.rows) / 2);
-    picture.copyTo(out(cv::Rect(slot.tl() + offset, picture.size())));
-    cv::rectangle(out, slot, cv::Scalar::all(90), 1);
-    // Bottom-left: the statistics box covers the top-left corner.
-    draw_label(out, std::to_string(i + 1) + " " + views[i].name,
-               cv::Point(slot.x + 4, slot.y + slot.height - label_height(text_scale) - 4),
-               text_scale);
-  }
-  return out;
+  std::vector<cv::Mat> images;
+  for (const auto& view : views) images.push_back(view.image);
+  pipeline::MosaicStyle style;
+  style.limit = limit;
+  style.background = cv::Scalar::all(32);
+  style.centre = true;
+  style.picture = to_display_bgr;
+  style.decorate = [&views](cv::Mat& grid, const cv::Rect& cell, std::size_t index) {
+    draw_cell_label(grid, cell, std::to_string(index + 1) + " " + views[index].name);
+  };
+  return pipeline::mosaic_grid(images, style);
 }
 
 std::vector<std::string> overlay_lines(const std::vector<Overlay>& items,

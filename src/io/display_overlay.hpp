@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "conveyor/config/pipeline_spec.hpp"
+#include "conveyor/pipeline/mosaic.hpp"
 #include "conveyor/pipeline/sink.hpp"
 
 namespace conveyor::io {
@@ -19,7 +20,11 @@ namespace conveyor::io {
 cv::Mat to_display_bgr(const cv::Mat& image);
 
 // Shrinks (never enlarges) to fit within `limit`, keeping the aspect ratio.
-cv::Mat fit_within(const cv::Mat& image, cv::Size limit);
+using pipeline::fit_within;
+
+// A grey frame around `cell` of the mosaic and `text` on a dark box in its
+// bottom-left corner.
+void draw_cell_label(cv::Mat& grid, const cv::Rect& cell, const std::string& text);
 
 // Every view in a grid of equal cells (at most `limit` in all), each with its
 // name in the top-left corner.

@@ -2,6 +2,7 @@
 
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/test_hooks.hpp"
+#include "conveyor/util/fourcc.hpp"
 #include "ffmpeg_support.hpp"
 
 extern "C" {
@@ -242,8 +243,8 @@ VideoEncoder::~VideoEncoder() {
 void VideoEncoder::open(const std::string& path, const EncoderSettings& settings) {
   route_ffmpeg_log_once();
   abort();
-  if (settings.fourcc.size() != 4)
-    throw std::runtime_error("fourcc '" + settings.fourcc + "' is not four characters");
+  if (!util::is_fourcc(settings.fourcc))
+    throw std::runtime_error("fourcc '" + settings.fourcc + "' is not four printable characters");
   state_->settings = settings;
   state_->path = path;
   try {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "conveyor/conv/errors.hpp"
+#include "conveyor/conv/post.hpp"
 
 namespace conveyor::pipeline {
 
@@ -61,44 +62,42 @@ void require_finite(const cv::Mat& values, const std::string& name) {
   }
 }
 
+// The pipeline's post spec as the engine's post step.
+conv::PostStep post_step(const config::PostSpec& post) {
+  conv::PostStep step;
+  switch (post.normalize) {
+    case config::Normalize::None:
+      break;
+    case config::Normalize::AbsScale:
+      step.normalize = conv::ToU8::AbsScale;
+      break;
+    case config::Normalize::Clamp:
+      step.normalize = conv::ToU8::Clamp;
+      break;
+    case config::Normalize::MinMax:
+      step.normalize = conv::ToU8::MinMax;
+      break;
+  }
+  step.scale = post.scale;
+  step.threshold = post.threshold;
+  step.to_u8 = post.to_u8;
+  return step;
+}
+
 }  // namespace
 
 cv::Mat ConvolveStage::post_process(const conv::FeatureMap& map, const std::string& name) const {
   const cv::Mat values = as_mat(map);
   require_finite(values, name);
   if (!spec_.post) return values.clone();
-  const config::PostSpec& post = *spec_.post;
-  cv::Mat out;
-  // The common edge-map posts in one pass, straight to 8 bits, with the same
-  // rounding and saturation as the general path below (which makes up to
-  // three float copies of the frame).
-  if (!post.threshold && post.normalize == config::Normalize::AbsScale && post.scale >= 0) {
-    cv::convertScaleAbs(values, out, post.scale);
+  const conv::PostStep step = post_step(*spec_.post);
+  if (step.gives_u8()) {
+    cv::Mat out(map.height, map.width, CV_8UC(map.channels));
+    conv::post_process(map, step, out.ptr<unsigned char>());
     return out;
   }
-  if (!post.threshold && post.normalize == config::Normalize::Clamp) {
-    values.convertTo(out, CV_8U, post.scale);
-    return out;
-  }
-  switch (post.normalize) {
-    case config::Normalize::None:
-      values.convertTo(out, CV_32F, post.scale);
-      break;
-    case config::Normalize::AbsScale:
-      out = cv::abs(values);
-      out.convertTo(out, CV_32F, post.scale);
-      break;
-    case config::Normalize::Clamp:
-      out = values * post.scale;
-      out = cv::max(cv::min(out, 255.0), 0.0);
-      break;
-    case config::Normalize::MinMax:
-      cv::normalize(values, out, 0, 255, cv::NORM_MINMAX, CV_32F);
-      break;
-  }
-  if (post.threshold) cv::threshold(out, out, *post.threshold, 255.0, cv::THRESH_BINARY);
-  const bool to_u8 = post.to_u8 || post.normalize != config::Normalize::None;
-  if (to_u8) out.convertTo(out, CV_8U);  // saturating, rounds to nearest
+  cv::Mat out(map.height, map.width, CV_32FC(map.channels));
+  conv::post_process(map, step, out.ptr<float>());
   return out;
 }
 
@@ -141,36 +140,6 @@ StageOutput ConvolveStage::process(const cv::Mat& frame) const {
       result.map_images.push_back(post_process(result.maps[m], spec_.filters[m].name));
   }
   return result;
-}
-
-cv::Mat mosaic(const std::vector<cv::Mat>& images, const std::vector<std::string>& labels) {
-  if (images.empty()) return {};
-  const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(images.size()))));
-  const int rows = (static_cast<int>(images.size()) + columns - 1) / columns;
-  int cell_w = 0;
-  int cell_h = 0;
-  for (const auto& image : images) {
-    cell_w = std::max(cell_w, image.cols);
-    cell_h = std::max(cell_h, image.rows);
-  }
-  cv::Mat grid(rows * cell_h, columns * cell_w, CV_8UC3, cv::Scalar::all(0));
-  for (std::size_t i = 0; i < images.size(); ++i) {
-    cv::Mat cell;
-    if (images[i].depth() == CV_8U) {
-      cell = images[i];
-    } else {
-      cv::normalize(images[i], cell, 0, 255, cv::NORM_MINMAX, CV_8U);
-    }
-    if (cell.channels() == 1) cv::cvtColor(cell, cell, cv::COLOR_GRAY2BGR);
-    const int x = static_cast<int>(i) % columns * cell_w;
-    const int y = static_cast<int>(i) / columns * cell_h;
-    cell.copyTo(grid(cv::Rect(x, y, cell.cols, cell.rows)));
-    if (i < labels.size()) {
-      cv::putText(grid, labels[i], {x + 8, y + 24}, cv::FONT_HERSHEY_SIMPLEX, 0.7,
-                  cv::Scalar(0, 255, 255), 2, cv::LINE_AA);
-    }
-  }
-  return grid;
 }
 
 }  // namespace conveyor::pipeline

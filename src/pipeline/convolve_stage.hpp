@@ -55,8 +55,4 @@ class ConvolveStage {
 // A cv::Mat header over a feature map (no copy; the map must outlive it).
 cv::Mat as_mat(const conv::FeatureMap& map);
 
-// Several maps side by side in a labelled grid (8-bit), for sinks that take
-// "all maps of a stage": the lesson's several feature maps at once.
-cv::Mat mosaic(const std::vector<cv::Mat>& images, const std::vector<std::string>& labels);
-
 }  // namespace conveyor::pipeline

@@ -1,5 +1,6 @@
 #include "sink_router.hpp"
 
+#include "conveyor/pipeline/mosaic.hpp"
 #include "convolve_stage.hpp"
 
 namespace conveyor::pipeline {

@@ -40,6 +40,7 @@
 #include "conveyor/config/yaml_reader.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/sink.hpp"
+#include "conveyor/util/fourcc.hpp"
 #include "encoder_probe.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
@@ -65,14 +66,6 @@ struct Params final : config::SinkParams {
   std::string describe() const override { return path + " (" + fourcc + ")"; }
 };
 
-// Crash-tolerant lossless MKV first; MP4 and AVI with their usual codecs.
-std::string default_fourcc(const std::string& ext) {
-  if (ext == ".mkv") return "FFV1";
-  if (ext == ".mp4") return "mp4v";
-  if (ext == ".avi") return "MJPG";
-  return "";
-}
-
 std::shared_ptr<const config::SinkParams> read_params(Context& ctx, MapReader& map) {
   auto params = std::make_shared<Params>();
   auto path = map.required("path", "the video file to write (.mkv, .mp4 or .avi)");
@@ -80,11 +73,11 @@ std::shared_ptr<const config::SinkParams> read_params(Context& ctx, MapReader& m
   if (auto v = map.get("fourcc")) {
     read_fourcc(ctx, *v, params->fourcc, "e.g. FFV1, mp4v or MJPG");
   } else if (path && !params->path.empty()) {
-    params->fourcc = default_fourcc(lower_extension(params->path));
+    params->fourcc = util::default_fourcc(params->path);
     if (params->fourcc.empty())
       ctx.error(path->mark, path->path + ": '" + params->path +
-                                "' has no known video extension; "
-                                "expected .mkv, .mp4 or .avi, or a fourcc: key");
+                                "' has no known video extension; expected " +
+                                util::default_fourcc_extensions() + ", or a fourcc: key");
   }
   if (auto v = map.get("fps")) {
     double fps = 0;
@@ -113,8 +106,8 @@ void probe(const config::SinkSpec& sink, std::size_t index, const config::SinkIn
                ? ".fourcc: '" + params.fourcc + "' in a " + ext + " file"
                : ".path: '" + params.path + "' (its default fourcc " + params.fourcc + ")") +
           frames + ": FFmpeg refuses it: " + failure +
-          "; expected a fourcc FFmpeg can encode into that container at that size (.mkv: FFV1, "
-          ".mp4: mp4v, .avi: MJPG)");
+          "; expected a fourcc FFmpeg can encode into that container at that size (" +
+          util::default_fourcc_list() + ")");
 }
 
 class FileSink final : public pipeline::Sink {
@@ -126,9 +119,10 @@ class FileSink final : public pipeline::Sink {
   }
 
   void open(const pipeline::SinkContext& context) override {
-    if (params_.fourcc.size() != 4) {
+    if (!util::is_fourcc(params_.fourcc)) {
       throw OutputError("video file '" + path_.string() + "': no codec for '" +
-                        path_.extension().string() + "'; use .mkv, .mp4 or .avi, or set fourcc");
+                        path_.extension().string() + "'; use " + util::default_fourcc_extensions() +
+                        ", or set fourcc");
     }
     const double fps = params_.fps.value_or(context.fps);
     fps_ = std::isfinite(fps) && fps > 0 && fps <= 1000 ? fps : 30.0;

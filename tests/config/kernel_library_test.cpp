@@ -138,7 +138,7 @@ TEST(KernelLibrary, DuplicateKeyIsAnErrorWithItsLine) {
   });
   EXPECT_NE(message.find("test.yaml:6:"), std::string::npos) << message;
   EXPECT_NE(message.find("duplicate key 'a'"), std::string::npos) << message;
-  EXPECT_NE(message.find("first defined at line 2"), std::string::npos) << message;
+  EXPECT_NE(message.find("first at line 2, again at line 6"), std::string::npos) << message;
   const std::string nested = error_of([] {
     from_text("kernels:\n  a:\n    weights: [[1]]\n    description: x\n    weights: [[2]]\n");
   });
@@ -199,7 +199,8 @@ TEST(KernelLibrary, BadFilesNameTheLineAndLeaveTheLibraryUnchanged) {
       {"kernels:\n  2bad:\n    weights: [[1]]\n", {"'2bad'", "not valid"}},
       {"kernel:\n  a:\n    weights: [[1]]\n", {"'kernel'", "did you mean 'kernels'"}},
       {"version: 2\nkernels: {}\n", {"version 2", "expected 1"}},
-      {"kernels:\n  a:\n    weights: [[1, \"2\"]]\n", {"string", "expected a number"}},
+      {"kernels:\n  a:\n    weights: [[1, \"2\"]]\n",
+       {"test.yaml:3:19", "quoted string", "expected a finite number"}},
       {"kernels:\n  a: {weights: [[1]]\n", {"test.yaml:", "invalid YAML"}},
       {"kernels: {}\n---\nkernels: {}\n", {"second YAML document"}},
       {"", {"empty"}},
@@ -219,6 +220,44 @@ TEST(KernelLibrary, BadFilesNameTheLineAndLeaveTheLibraryUnchanged) {
     }
   }
   EXPECT_EQ(library.names(), std::vector<std::string>{"keep"});
+}
+
+// The kernel file is read by the pipeline's reader: every problem at once, in
+// file order, each with its position, key path, value and a did-you-mean.
+TEST(KernelLibrary, BadFileReportsEveryProblemWithPathAndPosition) {
+  const std::string message = error_of([] {
+    from_text(
+        "versoin: 1\nkernels:\n  a:\n    weights: [[1, yes]]\n  b:\n    family: box\n"
+        "    params: {size: 3, sise: 5}\n  c:\n    weights: [[1]]\n    anchr: [0, 0]\n"
+        "  d:\n    family: sobel\n    params: {dx: '1'}\n  e:\n    alias: [a]\n");
+  });
+  for (const char* fragment :
+       {"test.yaml:1:1: versoin: unknown key 'versoin' in a kernel library (version, kernels)",
+        "did you mean 'version'?", "test.yaml:4:19: kernels.a.weights.0.1: 'yes' is not a number",
+        "test.yaml:7:23: kernels.b.params.sise: unknown key 'sise'", "did you mean 'size'?",
+        "test.yaml:10:5: kernels.c.anchr: unknown key 'anchr' in a kernel definition",
+        "did you mean 'anchor'?", "test.yaml:13:18: kernels.d.params.dx: '1' is a quoted string",
+        "test.yaml:15:12: kernels.e.alias: a list is not text"}) {
+    EXPECT_NE(message.find(fragment), std::string::npos) << "'" << fragment << "' not in:\n"
+                                                         << message;
+  }
+  EXPECT_LT(message.find("test.yaml:1:1"), message.find("test.yaml:4:19")) << message;
+  EXPECT_EQ(error_of([] { from_text("- a\n- b\n"); }),
+            "test.yaml:1:1: the kernel file: a list is not a mapping; expected a kernel library "
+            "(version, kernels) as key: value pairs");
+}
+
+TEST(KernelLibrary, ValidFilesReadAsBefore) {
+  // Whole numbers written as reals, a flat row, scale and anchor, quoted names.
+  const KernelLibrary library = from_text(
+      "version: 1.0\nkernels:\n  flat:\n    weights: [1, 2, 1]\n    scale: 0.25\n"
+      "  even:\n    weights: [[1, -1]]\n    anchor: [1.0, 0]\n  'g5':\n    family: gaussian\n"
+      "    params: {size: 5, sigma: 1.5}\n  same:\n    alias: flat\n    description:\n");
+  expect_same(library.get("flat"), conv::Kernel{"", 3, 1, {0.25f, 0.5f, 0.25f}, {}, {}}, "flat");
+  EXPECT_EQ(library.get("even").anchor_col(), 1);
+  EXPECT_EQ(library.definition("g5").defaults.values.at("sigma"), 1.5);
+  EXPECT_EQ(library.get("same").weights, library.get("flat").weights);
+  EXPECT_EQ(library.definition("same").source, "test.yaml:12:3");
 }
 
 TEST(KernelLibrary, ParsesReferences) {

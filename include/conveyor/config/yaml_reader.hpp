@@ -30,7 +30,9 @@ struct OverrideOrigin {
 // Collects the diagnostics of one pipeline document.
 class Context {
  public:
-  Context(std::string file, std::vector<OverrideOrigin> overrides);
+  // `document` names the whole file in messages about its top level.
+  Context(std::string file, std::vector<OverrideOrigin> overrides,
+          std::string document = "the pipeline");
 
   // The node's position; "<file> (--set ...)" for values given with --set.
   Mark mark(const YAML::Node& node, const std::string& path, const Mark& fallback = {}) const;
@@ -39,9 +41,11 @@ class Context {
   void throw_if_failed();  // throws PipelineError with everything collected
   bool from_override(const std::string& path) const;
   const std::string& file() const { return file_; }
+  const std::string& document() const { return document_; }
 
  private:
   std::string file_;
+  std::string document_;
   std::vector<OverrideOrigin> overrides_;
   std::vector<Diagnostic> diagnostics_;
 };
@@ -115,6 +119,8 @@ class MapReader {
   // `key: null` or `key: ~` written out (yaml-cpp makes it the same null as
   // `key:`), so `type: null` can name the null sink.
   bool explicit_null(const std::string& key) const;
+  // Where the key itself was written (the mapping's position when absent).
+  Mark key_mark(const std::string& key) const;
   void allow(const std::vector<std::string>& keys);
   void finish();
   Where where() const;

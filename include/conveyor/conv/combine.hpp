@@ -1,6 +1,6 @@
-// Combining the feature maps of a bank into one map, and turning f32 maps into
-// 8-bit pictures. Both are separate, simple steps; the bank plan can fuse a
-// combine into its tiles (BankPlan::run_combined) with identical results.
+// Combining the feature maps of a bank into one map (turning f32 maps into
+// 8-bit pictures is post.hpp). The bank plan can fuse a combine into its
+// tiles (BankPlan::run_combined) with identical results.
 #pragma once
 
 #include <optional>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "conveyor/conv/image.hpp"
+#include "conveyor/conv/post.hpp"  // to_u8, formerly declared here
 
 namespace conveyor::conv {
 
@@ -32,15 +33,5 @@ struct Combine {
 // Combines maps of equal size and channel count (throws ConfigError otherwise).
 // Stack is not a reduction; asking it here is an error.
 FeatureMap combine_maps(const std::vector<const FeatureMap*>& maps, const Combine& combine);
-
-enum class ToU8 {
-  AbsScale,  // |v| * scale, saturated (cv::convertScaleAbs)
-  Clamp,     // v * scale, clamped to [0, 255]
-  MinMax,    // linearly stretched so min -> 0 and max -> 255
-};
-std::optional<ToU8> parse_to_u8(const std::string& text);
-
-// Converts to 8-bit with the same channel count (row-packed, width*channels bytes per row).
-std::vector<unsigned char> to_u8(const FeatureMap& map, ToU8 mode, float scale = 1.0f);
 
 }  // namespace conveyor::conv
