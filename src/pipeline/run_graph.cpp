@@ -11,6 +11,7 @@
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/test_hooks.hpp"
 #include "conveyor/util/rate_limited_log.hpp"
+#include "first_frame_check.hpp"
 #include "frame_outcome.hpp"
 #include "live_feed.hpp"
 #include "run_state.hpp"
@@ -36,6 +37,7 @@ void prepare(RunState& state, Frame& frame) {
   }
   frame.stage_times.resize(stage_count);
   frame.stages.resize(stage_count);
+  if (!frame.tombstone()) check_first_frame(state, frame);
   // From capture: a live frame's wait in the latest-frame slot for a
   // frame-in-flight slot is queue time of the first stage.
   if (stage_count > 0) frame.stage_times[0].queued = frame.captured;

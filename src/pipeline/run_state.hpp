@@ -47,9 +47,10 @@ struct RunState {
   Shutdown& shutdown;
   FatalError fatal;
   std::unique_ptr<Source> source;
-  std::shared_ptr<const StageSet> stage_set;  // swapped by hot reload (atomic access)
-  std::size_t stage_count = 0;                // fixed for the run
-  std::atomic<int> frame_width{0};            // the last frame's size, for reload checks
+  std::shared_ptr<const StageSet> stage_set;     // swapped by hot reload (atomic access)
+  std::size_t stage_count = 0;                   // fixed for the run
+  std::atomic<bool> first_frame_checked{false};  // first_frame_check.hpp
+  std::atomic<int> frame_width{0};               // the last frame's size, for reload checks
   std::atomic<int> frame_height{0};
   std::vector<std::unique_ptr<Sink>> sinks;
   std::vector<std::int64_t> sink_written;
