@@ -140,116 +140,146 @@ void write_sinks(RunState& state, Frame& frame) {
 
 }  // namespace
 
-void run_graph(RunState& state) {
-  flow::graph graph;
-  std::int64_t done = 0;
-  std::unique_ptr<LiveFeed> feed;
+namespace {
 
-  flow::limiter_node<FramePtr> limiter(graph, static_cast<std::size_t>(state.in_flight));
-  flow::sequencer_node<FramePtr> sequencer(
-      graph, [](const FramePtr& frame) { return static_cast<std::size_t>(frame->sequence); });
-  std::vector<std::unique_ptr<StageNode>> stage_nodes;
-  for (std::size_t i = 0; i < state.stage_count; ++i) {
-    stage_nodes.push_back(std::make_unique<StageNode>(
-        graph, flow::unlimited,
-        [&state, i](FramePtr frame) { return run_stage(state, i, frame); }));
+// The nodes every run has: stages in sequence, the sequencer that restores
+// capture order, the serial sink node, and the limiter of frames in flight.
+struct FrameGraph {
+  explicit FrameGraph(RunState& state)
+      : limiter(graph, static_cast<std::size_t>(state.in_flight)),
+        sequencer(graph,
+                  [](const FramePtr& frame) { return static_cast<std::size_t>(frame->sequence); }),
+        sink_node(graph, flow::serial, [this, &state](FramePtr frame) {
+          take(state, *frame);
+          return flow::continue_msg{};
+        }) {
+    for (std::size_t i = 0; i < state.stage_count; ++i) {
+      stage_nodes.push_back(std::make_unique<StageNode>(
+          graph, flow::unlimited,
+          [&state, i](FramePtr frame) { return run_stage(state, i, frame); }));
+    }
+    for (std::size_t i = 1; i < stage_nodes.size(); ++i)
+      flow::make_edge(*stage_nodes[i - 1], *stage_nodes[i]);
+    if (!stage_nodes.empty()) flow::make_edge(*stage_nodes.back(), sequencer);
+    flow::make_edge(sequencer, sink_node);
   }
-  flow::function_node<FramePtr, flow::continue_msg> sink_node(
-      graph, flow::serial, [&](FramePtr frame) {
-        if (!frame->tombstone()) write_sinks(state, *frame);
-        {
-          std::lock_guard lock(state.live_mutex);
-          state.metrics->record(frame_record(*frame));
-          if (auto failure = state.metrics->take_trace_error())
-            state.fatal.set(util::ExitCode::Output, *failure);
-        }
-        state.progress->update(++done);
-        if (feed) feed->frame_done(*frame);
-        return flow::continue_msg{};
-      });
-  flow::receiver<FramePtr>& entry = stage_nodes.empty()
-                                        ? static_cast<flow::receiver<FramePtr>&>(sequencer)
-                                        : *stage_nodes.front();
-  for (std::size_t i = 1; i < stage_nodes.size(); ++i) {
-    flow::make_edge(*stage_nodes[i - 1], *stage_nodes[i]);
-  }
-  if (!stage_nodes.empty()) flow::make_edge(*stage_nodes.back(), sequencer);
-  flow::make_edge(sequencer, sink_node);
 
-  if (state.live) {
-    LiveFeed::Callbacks callbacks;
-    callbacks.put = [&](FramePtr frame) {
-      prepare(state, *frame);
-      entry.try_put(frame);
-    };
-    callbacks.stop_requested = [&] { return state.should_stop(); };
-    callbacks.failed = [&](const std::string& message) {
-      state.fatal.set(util::ExitCode::Input, "reading the source failed: " + message);
-    };
-    callbacks.stalled = [&](double late_ms, std::int64_t frames) {
+  // Where a prepared frame enters: the first stage (or the sequencer).
+  flow::receiver<FramePtr>& entry() {
+    return stage_nodes.empty() ? static_cast<flow::receiver<FramePtr>&>(sequencer)
+                               : *stage_nodes.front();
+  }
+
+  // The sink node's work: write, count, free the frame's slot.
+  void take(RunState& state, Frame& frame) {
+    if (!frame.tombstone()) write_sinks(state, frame);
+    {
       std::lock_guard lock(state.live_mutex);
-      state.metrics->record_stall(late_ms, frames);
-    };
-    feed = std::make_unique<LiveFeed>(*state.source, state.in_flight, state.pace_fps,
-                                      state.options.max_frames, std::move(callbacks));
-    graph.reserve_wait();  // the capture thread may still put frames
-    feed->start();
-    // This thread holds one of the arena's slots: it waits in wait_for_all(),
-    // which runs graph tasks (the stages' tiles), while a helper watches the
-    // capture. A camera that is gone may block in read() (reconnecting):
-    // closing the source on a stop is what wakes it, for the source types
-    // whose close() may be called from another thread (interruptible).
-    std::thread watcher([&] {
-      bool closed = !state.spec.source.node->interruptible;
-      while (!feed->capture_finished()) {
-        if (!closed && state.should_stop()) {
-          state.source->close();
-          closed = true;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-      feed->join();
-      graph.release_wait();
-    });
-    graph.wait_for_all();
-    watcher.join();
-    return;
+      state.metrics->record(frame_record(frame));
+      if (auto failure = state.metrics->take_trace_error())
+        state.fatal.set(util::ExitCode::Output, *failure);
+    }
+    state.progress->update(++done);
+    if (feed) feed->frame_done(frame);
   }
 
-  std::int64_t next_sequence = 0;
-  flow::input_node<FramePtr> source_node(graph, [&](tbb::flow_control& control) -> FramePtr {
-    if (state.should_stop() ||
-        (state.options.max_frames > 0 && next_sequence >= state.options.max_frames)) {
-      control.stop();
-      return nullptr;
-    }
-    auto frame = std::make_shared<Frame>();
-    try {
-      const ReadStatus status = state.source->read(frame->image, frame->source_index);
-      if (status == ReadStatus::End) {
-        control.stop();
-        return nullptr;
-      }
-      if (status == ReadStatus::Gap) {
-        frame->drop = DropReason::DecodeGap;
-        frame->error = "frame could not be decoded";
-      }
-    } catch (const std::exception& error) {
-      state.fatal.set(util::ExitCode::Input,
-                      std::string("reading the source failed: ") + error.what());
-      control.stop();
-      return nullptr;
-    }
-    frame->sequence = next_sequence++;
-    frame->captured = Clock::now();
+  flow::graph graph;
+  flow::limiter_node<FramePtr> limiter;
+  flow::sequencer_node<FramePtr> sequencer;
+  std::vector<std::unique_ptr<StageNode>> stage_nodes;
+  flow::function_node<FramePtr, flow::continue_msg> sink_node;
+  std::unique_ptr<LiveFeed> feed;  // live runs only
+  std::int64_t done = 0;
+};
+
+// Live sources (and pacing): a capture thread puts the newest frame into the
+// graph whenever a frame-in-flight slot is free (live_feed.hpp).
+void run_live(RunState& state, FrameGraph& g) {
+  LiveFeed::Callbacks callbacks;
+  callbacks.put = [&](FramePtr frame) {
     prepare(state, *frame);
+    g.entry().try_put(frame);
+  };
+  callbacks.stop_requested = [&] { return state.should_stop(); };
+  callbacks.failed = [&](const std::string& message) {
+    state.fatal.set(util::ExitCode::Input, "reading the source failed: " + message);
+  };
+  callbacks.stalled = [&](double late_ms, std::int64_t frames) {
+    std::lock_guard lock(state.live_mutex);
+    state.metrics->record_stall(late_ms, frames);
+  };
+  g.feed = std::make_unique<LiveFeed>(*state.source, state.in_flight, state.pace_fps,
+                                      state.options.max_frames, std::move(callbacks));
+  g.graph.reserve_wait();  // the capture thread may still put frames
+  g.feed->start();
+  // This thread holds one of the arena's slots: it waits in wait_for_all(),
+  // which runs graph tasks (the stages' tiles), while a helper watches the
+  // capture. A camera that is gone may block in read() (reconnecting):
+  // closing the source on a stop is what wakes it, for the source types
+  // whose close() may be called from another thread (interruptible).
+  std::thread watcher([&] {
+    bool closed = !state.spec.source.node->interruptible;
+    while (!g.feed->capture_finished()) {
+      if (!closed && state.should_stop()) {
+        state.source->close();
+        closed = true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    g.feed->join();
+    g.graph.release_wait();
+  });
+  g.graph.wait_for_all();
+  watcher.join();
+}
+
+// The next frame of a batch source, or nullptr at the end (or a stop).
+FramePtr read_next(RunState& state, std::int64_t& next_sequence) {
+  if (state.should_stop() ||
+      (state.options.max_frames > 0 && next_sequence >= state.options.max_frames))
+    return nullptr;
+  auto frame = std::make_shared<Frame>();
+  try {
+    const ReadStatus status = state.source->read(frame->image, frame->source_index);
+    if (status == ReadStatus::End) return nullptr;
+    if (status == ReadStatus::Gap) {
+      frame->drop = DropReason::DecodeGap;
+      frame->error = "frame could not be decoded";
+    }
+  } catch (const std::exception& error) {
+    state.fatal.set(util::ExitCode::Input,
+                    std::string("reading the source failed: ") + error.what());
+    return nullptr;
+  }
+  frame->sequence = next_sequence++;
+  frame->captured = Clock::now();
+  prepare(state, *frame);
+  return frame;
+}
+
+// Files and other batch sources: the graph pulls frames as slots free up.
+void run_batch(RunState& state, FrameGraph& g) {
+  std::int64_t next_sequence = 0;
+  flow::input_node<FramePtr> source_node(g.graph, [&](tbb::flow_control& control) -> FramePtr {
+    FramePtr frame = read_next(state, next_sequence);
+    if (!frame) control.stop();
     return frame;
   });
-  flow::make_edge(source_node, limiter);
-  flow::make_edge(limiter, entry);
-  flow::make_edge(sink_node, limiter.decrementer());
+  flow::make_edge(source_node, g.limiter);
+  flow::make_edge(g.limiter, g.entry());
+  flow::make_edge(g.sink_node, g.limiter.decrementer());
   source_node.activate();
-  graph.wait_for_all();
+  g.graph.wait_for_all();
+}
+
+}  // namespace
+
+void run_graph(RunState& state) {
+  FrameGraph graph(state);
+  if (state.live)
+    run_live(state, graph);
+  else
+    run_batch(state, graph);
 }
 
 }  // namespace conveyor::pipeline
