@@ -14,12 +14,16 @@
  *
  * OpenCV must be built with GStreamer (checked in getBuildInformation()), and
  * the elements must be installed; either failure is an InputError that says
- * which. read()==false is end of stream (EOS) or a pipeline error: a few
- * retries, then End.
+ * which. A pipeline that cannot start (unknown element, syntax error, an
+ * element that fails, no first frame within 10 s) is an InputError naming it
+ * and the reason, never a hang (gst_precheck.hpp). read()==false is end of stream (EOS) or a
+ * pipeline error: a few retries, then End.
  */
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cmath>
+#include <memory>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/videoio.hpp>
 #include <sstream>
@@ -27,6 +31,7 @@
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/source.hpp"
 #include "frame_convert.hpp"
+#include "gst_precheck.hpp"
 
 namespace conveyor::stages {
 namespace {
@@ -35,6 +40,8 @@ using pipeline::InputError;
 using pipeline::ReadStatus;
 
 constexpr int kReadRetries = 3;  // appsink returns false at EOS: no point retrying long
+// Starting (pre-check, then OpenCV's open): as a file source's open_timeout_ms.
+constexpr std::chrono::milliseconds kOpenTimeout{10000};
 
 // The "GStreamer: YES (1.22.0)" line of OpenCV's build report.
 bool opencv_has_gstreamer() {
@@ -58,18 +65,8 @@ class GStreamerSource final : public pipeline::Source {
           "(cv::getBuildInformation() reports no GStreamer); use a file or webcam source, or an "
           "OpenCV built with GStreamer");
     }
-    try {
-      capture_.open(params_.pipeline, cv::CAP_GSTREAMER);
-    } catch (const cv::Exception& e) {
-      throw InputError("gstreamer pipeline '" + params_.pipeline + "': " + e.what());
-    }
-    if (!capture_.isOpened()) {
-      throw InputError("gstreamer pipeline '" + params_.pipeline +
-                       "' failed to start: an element may be missing (check with gst-inspect-1.0; "
-                       "appsink is in gst-plugins-base), a property may be wrong, or the "
-                       "source cannot be reached; run it with gst-launch-1.0 to see why");
-    }
-    const double fps = capture_.get(cv::CAP_PROP_FPS);
+    capture_ = open_gstreamer_capture(params_.pipeline, kOpenTimeout);
+    const double fps = capture_->get(cv::CAP_PROP_FPS);
     fps_ = std::isfinite(fps) && fps > 1 && fps <= 240 ? fps : 30.0;
   }
 
@@ -78,7 +75,7 @@ class GStreamerSource final : public pipeline::Source {
       cv::Mat image;  // fresh: appsink buffers are not ours to keep
       bool ok = false;
       try {
-        ok = capture_.read(image) && !image.empty();
+        ok = capture_->read(image) && !image.empty();
       } catch (const cv::Exception& e) {
         spdlog::warn("gstreamer: read failed: {}", e.what());
       }
@@ -100,12 +97,14 @@ class GStreamerSource final : public pipeline::Source {
   double fps() const override { return fps_; }
   pipeline::SourceStats stats() const override { return stats_; }
   std::string describe() const override { return "gstreamer " + params_.pipeline; }
-  void close() override { capture_.release(); }
+  void close() override {
+    if (capture_) capture_->release();
+  }
 
  private:
   config::GStreamerSource params_;
   config::ColorMode color_;
-  cv::VideoCapture capture_;
+  std::shared_ptr<cv::VideoCapture> capture_;
   double fps_ = 30;
   std::int64_t next_ = 0;
   bool ended_ = false;
