@@ -19,8 +19,18 @@ namespace {
 
 using pipeline::InputError;
 
+std::string message(const std::string& description, const std::string& reason) {
+  return "gstreamer pipeline '" + description + "': " + reason;
+}
+
+// The pipeline did not start or deliver: it may by run time.
 [[noreturn]] void fail(const std::string& description, const std::string& reason) {
-  throw InputError("gstreamer pipeline '" + description + "': " + reason);
+  throw InputError(message(description, reason));
+}
+
+// The description itself is wrong: it never works.
+[[noreturn]] void invalid(const std::string& description, const std::string& reason) {
+  throw pipeline::InvalidInputError(message(description, reason));
 }
 
 #ifdef CONVEYOR_HAVE_GSTREAMER
@@ -151,7 +161,7 @@ struct OpenState {
 void precheck_gstreamer_pipeline(const std::string& description,
                                  std::chrono::milliseconds timeout) {
   if (description.find_first_not_of(" \t\r\n") == std::string::npos)
-    fail(description, "the description is empty; expected e.g. 'videotestsrc ! appsink'");
+    invalid(description, "the description is empty; expected e.g. 'videotestsrc ! appsink'");
 #ifdef CONVEYOR_HAVE_GSTREAMER
   GError* raw = nullptr;
   if (!gst_init_check(nullptr, nullptr, &raw)) {
@@ -164,9 +174,9 @@ void precheck_gstreamer_pipeline(const std::string& description,
   ErrorPtr error(raw);
   if (parsed) gst_object_ref_sink(parsed);
   std::unique_ptr<GstElement, ObjectUnref> pipeline(parsed);
-  if (error || !pipeline) fail(description, error ? parse_reason(*error) : "cannot be parsed");
+  if (error || !pipeline) invalid(description, error ? parse_reason(*error) : "cannot be parsed");
   std::unique_ptr<GstElement, ObjectUnref> sink(find_appsink(pipeline.get()));
-  if (!sink) fail(description, "has no appsink; end it with '! videoconvert ! appsink'");
+  if (!sink) invalid(description, "has no appsink; end it with '! videoconvert ! appsink'");
   std::string reason = play_until_first_buffer(pipeline.get(), timeout);
   if (reason.empty() && !has_first_sample(sink.get())) reason = "ended before its first frame";
   gst_element_set_state(pipeline.get(), GST_STATE_NULL);

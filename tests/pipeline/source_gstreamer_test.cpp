@@ -34,6 +34,7 @@ std::unique_ptr<pipeline::Source> gstreamer_source(const std::string& descriptio
 struct OpenOutcome {
   bool finished = false;  // false: open() still blocked after the bound
   bool input_error = false;
+  bool invalid = false;  // an InvalidInputError: the description never works
   std::string what;
   Clock::duration took{};
 };
@@ -55,6 +56,9 @@ OpenOutcome open_within(const std::string& description, std::chrono::seconds bou
     try {
       shared->source->open();
       shared->source->close();
+    } catch (const pipeline::InvalidInputError& e) {
+      outcome.input_error = outcome.invalid = true;
+      outcome.what = e.what();
     } catch (const pipeline::InputError& e) {
       outcome.input_error = true;
       outcome.what = e.what();
@@ -72,11 +76,15 @@ OpenOutcome open_within(const std::string& description, std::chrono::seconds bou
   return shared->outcome;
 }
 
-void expect_input_error(const std::string& description, const std::vector<std::string>& needles) {
+enum class Kind { Invalid, Failed };  // the description is wrong | it did not start
+
+void expect_input_error(const std::string& description, Kind kind,
+                        const std::vector<std::string>& needles) {
   SCOPED_TRACE(description);
   const auto outcome = open_within(description, std::chrono::seconds(60));
   ASSERT_TRUE(outcome.finished) << "open() still blocked after 60 s";
   ASSERT_TRUE(outcome.input_error) << "no InputError; what: " << outcome.what;
+  EXPECT_EQ(outcome.invalid, kind == Kind::Invalid) << outcome.what;
   EXPECT_NE(outcome.what.find(description), std::string::npos) << outcome.what;
   for (const auto& needle : needles)
     EXPECT_NE(outcome.what.find(needle), std::string::npos) << outcome.what;
@@ -93,29 +101,32 @@ class GStreamerSource : public ::testing::Test {
 };
 
 TEST_F(GStreamerSource, UnknownElementsAreNamed) {
-  expect_input_error("conveyornosuchelement ! videoconvert ! appsink", {"conveyornosuchelement"});
-  expect_input_error("videotestsrc ! conveyorbogusconvert ! appsink", {"conveyorbogusconvert"});
+  expect_input_error("conveyornosuchelement ! videoconvert ! appsink", Kind::Invalid,
+                     {"conveyornosuchelement"});
+  expect_input_error("videotestsrc ! conveyorbogusconvert ! appsink", Kind::Invalid,
+                     {"conveyorbogusconvert"});
 }
 
-TEST_F(GStreamerSource, SyntaxErrorsAndMissingAppsinkAreNamed) {
-  expect_input_error("videotestsrc ! ! appsink", {"syntax"});
-  expect_input_error("videotestsrc num-buffers=5 ! videoconvert !", {"syntax"});
-  expect_input_error("videotestsrc conveyorbogus=1 ! appsink", {"conveyorbogus"});
-  expect_input_error("videotestsrc num-buffers=5 ! fakesink", {"appsink"});
-  expect_input_error("   ", {"empty"});
+TEST_F(GStreamerSource, SyntaxLinkAndMissingAppsinkErrorsAreNamed) {
+  expect_input_error("videotestsrc ! ! appsink", Kind::Invalid, {"syntax"});
+  expect_input_error("videotestsrc num-buffers=5 ! videoconvert !", Kind::Invalid, {"syntax"});
+  expect_input_error("videotestsrc conveyorbogus=1 ! appsink", Kind::Invalid, {"conveyorbogus"});
+  expect_input_error("videotestsrc num-buffers=5 ! fakesink", Kind::Invalid, {"appsink"});
+  expect_input_error("   ", Kind::Invalid, {"empty"});
+  expect_input_error("videotestsrc ! audio/x-raw ! appsink", Kind::Invalid, {"link"});
 }
 
 TEST_F(GStreamerSource, ElementsThatFailToStartAreNamedWithTheReason) {
   expect_input_error(
       "filesrc location=/nonexistent/conveyor.mp4 ! decodebin ! videoconvert ! appsink",
-      {"filesrc", "/nonexistent/conveyor.mp4"});
-  expect_input_error("videotestsrc num-buffers=0 ! videoconvert ! appsink", {"ended before"});
-  expect_input_error("videotestsrc ! audio/x-raw ! appsink", {"link"});
+      Kind::Failed, {"filesrc", "/nonexistent/conveyor.mp4"});
+  expect_input_error("videotestsrc num-buffers=0 ! videoconvert ! appsink", Kind::Failed,
+                     {"ended before"});
 }
 
 TEST_F(GStreamerSource, APipelineThatNeverDeliversIsBoundedByTheOpenTimeout) {
   expect_input_error("videotestsrc is-live=true ! valve drop=true ! videoconvert ! appsink",
-                     {"no frame within"});
+                     Kind::Failed, {"no frame within"});
 }
 
 TEST_F(GStreamerSource, WorkingPipelinesStillDeliverEveryFrame) {
