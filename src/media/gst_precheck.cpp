@@ -1,5 +1,7 @@
 #include "gst_precheck.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <condition_variable>
 #include <mutex>
 #include <opencv2/videoio.hpp>
@@ -156,6 +158,15 @@ struct OpenState {
   std::shared_ptr<cv::VideoCapture> capture = std::make_shared<cv::VideoCapture>();
 };
 
+// One bounded read: the helper thread's result, kept alive by whichever ends last.
+struct ReadState {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  bool ok = false;
+  cv::Mat image;
+};
+
 }  // namespace
 
 void precheck_gstreamer_pipeline(const std::string& description,
@@ -212,6 +223,30 @@ std::shared_ptr<cv::VideoCapture> open_gstreamer_capture(const std::string& desc
          "OpenCV failed to start it (its caps may not convert: add 'videoconvert ! "
          "video/x-raw,format=BGR' before appsink; run it with gst-launch-1.0 to see why)");
   return state->capture;
+}
+
+GstRead read_gstreamer_frame(const std::shared_ptr<cv::VideoCapture>& capture, cv::Mat& image,
+                             std::chrono::milliseconds timeout) {
+  auto state = std::make_shared<ReadState>();
+  std::thread([state, capture] {
+    cv::Mat got;  // fresh: appsink buffers are not ours to keep
+    bool ok = false;
+    try {
+      ok = capture->read(got) && !got.empty();
+    } catch (const cv::Exception& e) {
+      spdlog::warn("gstreamer: read failed: {}", e.what());
+    }
+    const std::lock_guard lock(state->mutex);
+    state->ok = ok;
+    state->image = std::move(got);
+    state->done = true;
+    state->done_cv.notify_all();
+  }).detach();
+  std::unique_lock lock(state->mutex);
+  if (!state->done_cv.wait_for(lock, timeout, [&] { return state->done; })) return GstRead::Stalled;
+  if (!state->ok) return GstRead::Ended;
+  image = std::move(state->image);
+  return GstRead::Frame;
 }
 
 }  // namespace conveyor::stages

@@ -13,8 +13,9 @@
 #include <string>
 
 namespace cv {
+class Mat;
 class VideoCapture;
-}
+}  // namespace cv
 
 namespace conveyor::stages {
 
@@ -29,5 +30,13 @@ void precheck_gstreamer_pipeline(const std::string& description, std::chrono::mi
 // interrupted) and an InputError is thrown. Returns an opened capture.
 std::shared_ptr<cv::VideoCapture> open_gstreamer_capture(const std::string& description,
                                                          std::chrono::milliseconds timeout);
+
+// capture->read() on a helper thread bounded by `timeout` (OpenCV waits for a
+// sample without a limit). Frame: `image` is set. Ended: end of stream or an
+// error. Stalled: nothing within `timeout`; the thread is left behind holding
+// the capture, which must not be used (nor released) again.
+enum class GstRead { Frame, Ended, Stalled };
+GstRead read_gstreamer_frame(const std::shared_ptr<cv::VideoCapture>& capture, cv::Mat& image,
+                             std::chrono::milliseconds timeout);
 
 }  // namespace conveyor::stages

@@ -16,7 +16,8 @@
  * the elements must be installed; either failure is an InputError that says
  * which. A pipeline that cannot start (unknown element, syntax error, an
  * element that fails, no first frame within 10 s) is an InputError naming it
- * and the reason, never a hang (gst_precheck.hpp). read()==false is end of stream (EOS) or a
+ * and the reason, never a hang (gst_precheck.hpp); a pipeline that stalls
+ * (no frame for 10 s) ends the stream with a warning. read()==false is end of stream (EOS) or a
  * pipeline error: a few retries, then End.
  */
 #include <spdlog/spdlog.h>
@@ -42,6 +43,7 @@ using pipeline::ReadStatus;
 constexpr int kReadRetries = 3;  // appsink returns false at EOS: no point retrying long
 // Starting (pre-check, then OpenCV's open): as a file source's open_timeout_ms.
 constexpr std::chrono::milliseconds kOpenTimeout{10000};
+constexpr std::chrono::milliseconds kReadTimeout{10000};  // each frame, as read_timeout_ms
 
 // The "GStreamer: YES (1.22.0)" line of OpenCV's build report.
 bool opencv_has_gstreamer() {
@@ -72,25 +74,20 @@ class GStreamerSource final : public pipeline::Source {
 
   ReadStatus read(cv::Mat& frame, std::int64_t& source_index) override {
     for (int attempt = 0; attempt <= kReadRetries && !ended_; ++attempt) {
-      cv::Mat image;  // fresh: appsink buffers are not ours to keep
-      bool ok = false;
-      try {
-        ok = capture_->read(image) && !image.empty();
-      } catch (const cv::Exception& e) {
-        spdlog::warn("gstreamer: read failed: {}", e.what());
-      }
-      if (ok) {
+      cv::Mat image;
+      const GstRead got = read_gstreamer_frame(capture_, image, kReadTimeout);
+      if (got == GstRead::Frame) {
         frame = to_capture_format(image, color_);
         source_index = next_++;
         ++stats_.frames;
         return ReadStatus::Frame;
       }
+      if (got == GstRead::Stalled)
+        return end("pipeline stalled: no frame within " + std::to_string(kReadTimeout.count()) +
+                       " ms after " + std::to_string(next_) + " frames",
+                   true);
     }
-    if (!ended_) {
-      ended_ = true;
-      stats_.notes = "pipeline ended (EOS or error) after " + std::to_string(next_) + " frames";
-      spdlog::info("gstreamer: {}", stats_.notes);
-    }
+    if (!ended_) end("pipeline ended (EOS or error) after " + std::to_string(next_) + " frames");
     return ReadStatus::End;
   }
 
@@ -98,16 +95,28 @@ class GStreamerSource final : public pipeline::Source {
   pipeline::SourceStats stats() const override { return stats_; }
   std::string describe() const override { return "gstreamer " + params_.pipeline; }
   void close() override {
-    if (capture_) capture_->release();
+    if (capture_ && !stalled_) capture_->release();  // a stalled read still holds it
   }
 
  private:
+  ReadStatus end(const std::string& notes, bool stalled = false) {
+    ended_ = true;
+    stalled_ = stalled;
+    stats_.notes = notes;
+    if (stalled)
+      spdlog::warn("gstreamer: {}", notes);
+    else
+      spdlog::info("gstreamer: {}", notes);
+    return ReadStatus::End;
+  }
+
   config::GStreamerSource params_;
   config::ColorMode color_;
   std::shared_ptr<cv::VideoCapture> capture_;
   double fps_ = 30;
   std::int64_t next_ = 0;
   bool ended_ = false;
+  bool stalled_ = false;
   pipeline::SourceStats stats_;
 };
 

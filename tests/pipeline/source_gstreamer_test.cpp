@@ -149,5 +149,23 @@ TEST_F(GStreamerSource, WorkingPipelinesStillDeliverEveryFrame) {
   }
 }
 
+// Frames come, then none: a read is bounded too (the stream ends, with a note).
+TEST_F(GStreamerSource, APipelineThatStallsEndsWithinTheReadTimeout) {
+  auto source = gstreamer_source(
+      "videotestsrc ! video/x-raw,width=64,height=48,framerate=30/1 ! "
+      "identity datarate=200 sync=true ! videoconvert ! video/x-raw,format=BGR ! appsink");
+  source->open();
+  cv::Mat frame;
+  std::int64_t index = -1;
+  int frames = 0;
+  const auto start = Clock::now();
+  while (frames < 10 && source->read(frame, index) == pipeline::ReadStatus::Frame) ++frames;
+  const auto took = Clock::now() - start;
+  EXPECT_LT(frames, 10);
+  EXPECT_LT(took, std::chrono::seconds(60));
+  EXPECT_NE(source->stats().notes.find("stalled"), std::string::npos) << source->stats().notes;
+  source->close();
+}
+
 }  // namespace
 }  // namespace conveyor::testing
