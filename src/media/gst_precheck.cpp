@@ -104,7 +104,8 @@ std::string error_reason(GstMessage* message) {
   gchar* debug = nullptr;
   gst_message_parse_error(message, &raw, &debug);
   ErrorPtr error(raw);
-  std::string reason = std::string("element '") + GST_OBJECT_NAME(GST_MESSAGE_SRC(message)) +
+  const char* name = GST_MESSAGE_SRC(message) ? GST_OBJECT_NAME(GST_MESSAGE_SRC(message)) : nullptr;
+  std::string reason = std::string("element '") + (name ? name : "?") +
                        "' failed: " + (error && error->message ? error->message : "error");
   if (debug) {  // "file(line): function (): /object/path:\nthe useful part"
     const std::string detail(debug);
@@ -115,8 +116,12 @@ std::string error_reason(GstMessage* message) {
   return reason;
 }
 
-// Plays the pipeline until a first buffer prerolls the sink; "" when it did.
-std::string play_until_first_buffer(GstElement* pipeline, std::chrono::milliseconds timeout) {
+// Plays the pipeline until a first buffer prerolls the sink; "" when it did
+// (`prerolled`) or when the change to PLAYING was done at once (sinks with
+// async=false: nothing to wait for; OpenCV's reads are bounded instead).
+std::string play_until_first_buffer(GstElement* pipeline, std::chrono::milliseconds timeout,
+                                    bool& prerolled) {
+  prerolled = false;
   std::unique_ptr<GstBus, ObjectUnref> bus(gst_element_get_bus(pipeline));
   const GstStateChangeReturn change = gst_element_set_state(pipeline, GST_STATE_PLAYING);
   if (change == GST_STATE_CHANGE_SUCCESS) return "";
@@ -141,8 +146,11 @@ std::string play_until_first_buffer(GstElement* pipeline, std::chrono::milliseco
         return error_reason(message.get());
       case GST_MESSAGE_EOS:
         return "ended before its first frame";
-      default:  // ASYNC_DONE of the pipeline: the sinks have a buffer
-        if (GST_MESSAGE_SRC(message.get()) == GST_OBJECT(pipeline)) return "";
+      default:  // ASYNC_DONE of the pipeline: the sinks have a buffer (or EOS)
+        if (GST_MESSAGE_SRC(message.get()) == GST_OBJECT(pipeline)) {
+          prerolled = true;
+          return "";
+        }
     }
   }
 }
@@ -188,8 +196,9 @@ void precheck_gstreamer_pipeline(const std::string& description,
   if (error || !pipeline) invalid(description, error ? parse_reason(*error) : "cannot be parsed");
   std::unique_ptr<GstElement, ObjectUnref> sink(find_appsink(pipeline.get()));
   if (!sink) invalid(description, "has no appsink; end it with '! videoconvert ! appsink'");
-  std::string reason = play_until_first_buffer(pipeline.get(), timeout);
-  if (reason.empty() && !has_first_sample(sink.get())) reason = "ended before its first frame";
+  bool prerolled = false;
+  std::string reason = play_until_first_buffer(pipeline.get(), timeout, prerolled);
+  if (prerolled && !has_first_sample(sink.get())) reason = "ended before its first frame";
   gst_element_set_state(pipeline.get(), GST_STATE_NULL);
   if (!reason.empty()) fail(description, reason);
 #else
