@@ -6,6 +6,7 @@
 # 10,000- and a 20,000-frame run, which must not grow with the number of frames.
 #
 #   BUILD_DIR  a Release build holding src/conveyor (default: build)
+#   CONVEYOR   the conveyor executable to time (default: $BUILD_DIR/src/conveyor)
 #   WORK       scratch folder for the clip, pipelines and outputs
 #              (default: $BUILD_DIR/ffmpeg-bench)
 #   RUNS       rounds of the four timed commands; medians are reported (default: 5)
@@ -20,7 +21,7 @@ root="$(dirname "$here")"
 build="${BUILD_DIR:-$root/build}"
 work="${WORK:-$build/ffmpeg-bench}"
 runs="${RUNS:-5}"
-conveyor="$build/src/conveyor"
+conveyor="${CONVEYOR:-$build/src/conveyor}"
 [[ -x "$conveyor" ]] || { echo "error: $conveyor not found; build Release first (./run.sh does)" >&2; exit 2; }
 mkdir -p "$work"
 clip="$work/clip_720p_h264.mp4"

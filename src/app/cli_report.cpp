@@ -9,6 +9,7 @@
 
 #include "command.hpp"
 #include "conveyor/metrics/latency_plot.hpp"
+#include "conveyor/pipeline/media_plugin.hpp"
 #include "path_guard.hpp"
 #include "report_reader.hpp"
 
@@ -82,7 +83,11 @@ ExitCode run_report(const ReportArgs& args) {
                                                              "by `conveyor run` (metrics.trace)"));
   }
   try {
-    metrics::write_plot_image(args.plot, picture);
+    // The PNG encoder is the media plugin's (loaded now, not before).
+    metrics::write_plot_image(args.plot, picture,
+                              [](const std::string& path, const cv::Mat& image) {
+                                return pipeline::write_image(path, image);
+                              });
   } catch (const std::exception& e) {
     throw ExitError(ExitCode::Output, e.what());
   }

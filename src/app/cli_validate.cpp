@@ -5,6 +5,7 @@
 
 #include "cli_numbers.hpp"
 #include "command.hpp"
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/conv/bank.hpp"
 #include "conveyor/pipeline/errors.hpp"
@@ -82,8 +83,9 @@ void print_plan(const config::PipelineSpec& spec, int threads,
   }
   std::printf("total: %.1f M multiply-adds per frame\n", total / 1e6);
   for (const auto& sink : spec.sinks) {
-    std::printf("sink '%s' (%s) <- %s\n", sink.name.c_str(), config::to_string(sink.type()).c_str(),
-                sink.input.c_str());
+    const std::string what = sink.params->describe();
+    std::printf("sink '%s' (%s%s) <- %s\n", sink.name.c_str(), sink.type.c_str(),
+                what.empty() ? "" : (": " + what).c_str(), sink.input.c_str());
   }
 }
 

@@ -34,6 +34,7 @@ const std::vector<CommandSetup>& command_setups();
 
 Command setup_apply_command(CLI::App& root);
 Command setup_kernels_command(CLI::App& root);
+Command setup_nodes_command(CLI::App& root);
 Command setup_report_command(CLI::App& root);
 Command setup_run_command(CLI::App& root);
 Command setup_validate_command(CLI::App& root);

@@ -12,13 +12,16 @@ using nlohmann::json;
 using util::ExitCode;
 using util::ExitError;
 
-constexpr const char* kSchema = "conveyor.report/1";
+// What `conveyor run` writes now, and the earlier schema, still read.
+constexpr const char* kSchema = "conveyor.report/2";
+constexpr const char* kEarlierSchema = "conveyor.report/1";
 
 [[noreturn]] void bad_report(const std::string& path, const std::string& what) {
   throw ExitError(ExitCode::Input, "report '" + path + "': " + what +
                                        "; expected a JSON report written by `conveyor run` "
                                        "(schema " +
-                                       kSchema + ", see docs/metrics.md)");
+                                       kSchema + " or " + kEarlierSchema +
+                                       ", see docs/metrics.md)");
 }
 
 void print_row(std::FILE* out, const json& report, const std::string& path,
@@ -46,6 +49,62 @@ void print_drops(std::FILE* out, const json& report, const std::string& path) {
   std::fprintf(out, "drops: %s\n", drops.empty() ? "none" : drops.c_str());
 }
 
+// `element.key` of an array element, a finite number; `where` names it in
+// messages ("sinks[1]").
+double element_number(const json& element, const std::string& path, const std::string& where,
+                      const std::string& key) {
+  if (!element.is_object() || !element.contains(key))
+    bad_report(path, "missing key '" + where + "." + key + "'");
+  const json& value = element[key];
+  if (!value.is_number() || !std::isfinite(value.get<double>()))
+    bad_report(path, "'" + where + "." + key + "' is not a number");
+  return value.get<double>();
+}
+
+// Schema 2: each sink's own outcome. Absent from schema 1 reports.
+void print_sinks(std::FILE* out, const json& report, const std::string& path) {
+  if (!report.contains("sinks")) return;
+  if (!report["sinks"].is_array()) bad_report(path, "'sinks' is not an array");
+  for (std::size_t i = 0; i < report["sinks"].size(); ++i) {
+    const json& sink = report["sinks"][i];
+    const std::string where = "sinks[" + std::to_string(i) + "]";
+    const double written = element_number(sink, path, where, "written");
+    const double dropped = element_number(sink, path, where, "dropped");
+    const json name = sink.value("name", json());
+    const std::string label = name.is_string() ? name.get<std::string>() : std::to_string(i + 1);
+    std::fprintf(out, "  sink '%s': written %.0f + dropped %.0f", label.c_str(), written, dropped);
+    std::string drops;
+    if (sink.contains("drops") && sink["drops"].is_object()) {
+      for (const auto& [reason, count] : sink["drops"].items()) {
+        if (!count.is_number() || !(count.get<double>() > 0)) continue;
+        char text[64];
+        std::snprintf(text, sizeof text, "%.0f", count.get<double>());
+        drops += (drops.empty() ? "" : ", ") + reason + " " + text;
+      }
+    }
+    if (!drops.empty()) std::fprintf(out, " (%s)", drops.c_str());
+    if (sink.contains("skipped")) {
+      const double skipped = element_number(sink, path, where, "skipped");
+      if (skipped > 0) std::fprintf(out, ", skipped by the viewer %.0f", skipped);
+    }
+    std::fprintf(out, "\n");
+  }
+}
+
+void print_outages(std::FILE* out, const json& report, const std::string& path) {
+  if (!report.contains("outages")) return;
+  if (!report["outages"].is_array()) bad_report(path, "'outages' is not an array");
+  for (std::size_t i = 0; i < report["outages"].size(); ++i) {
+    const json& outage = report["outages"][i];
+    const std::string where = "outages[" + std::to_string(i) + "]";
+    const double start = element_number(outage, path, where, "start_s");
+    const double length = element_number(outage, path, where, "length_s");
+    const double missed = element_number(outage, path, where, "frames_missed");
+    std::fprintf(out, "outage: at %.2f s for %.2f s, about %.0f frame(s) missed\n", start, length,
+                 missed);
+  }
+}
+
 }  // namespace
 
 json parse_report_text(std::string_view text, const std::string& path) {
@@ -70,7 +129,8 @@ json parse_report_text(std::string_view text, const std::string& path) {
     bad_report(path, std::string("not valid JSON (") + e.what() + ")");
   }
   if (!report.is_object()) bad_report(path, "the top level is not an object");
-  if (!report.contains("schema") || report["schema"] != kSchema) {
+  if (!report.contains("schema") ||
+      (report["schema"] != kSchema && report["schema"] != kEarlierSchema)) {
     std::string schema = report.contains("schema") ? report["schema"].dump() : "missing";
     if (schema.size() > 80) schema = schema.substr(0, 77) + "...";
     bad_report(path, "schema is " + schema);
@@ -81,9 +141,10 @@ json parse_report_text(std::string_view text, const std::string& path) {
 json load_report(const std::string& path) {
   std::string text;
   try {
-    text = util::read_regular_file(path, util::kMaxReportFileBytes,
-                                   std::string("a JSON report written by `conveyor run` (schema ") +
-                                       kSchema + ", see docs/metrics.md)");
+    text =
+        util::read_regular_file(path, util::kMaxReportFileBytes,
+                                std::string("a JSON report written by `conveyor run` (schema ") +
+                                    kSchema + " or " + kEarlierSchema + ", see docs/metrics.md)");
   } catch (const util::FileReadError& e) {
     if (e.kind() == util::FileReadError::Kind::Missing) bad_report(path, "no such file");
     throw ExitError(ExitCode::Input, "report '" + path + "': " + e.reason());
@@ -124,6 +185,8 @@ void print_summary(std::FILE* out, const json& report, const std::string& path) 
   std::fprintf(out, "frames: decoded %.0f = written %.0f + dropped %.0f  [%s]\n", decoded, written,
                dropped, decoded == written + dropped ? "balanced" : "NOT BALANCED");
   print_drops(out, report, path);
+  print_sinks(out, report, path);
+  print_outages(out, report, path);
   std::fprintf(out, "speed: %.2f fps over %.2f s\n", number_at(report, path, "fps"),
                number_at(report, path, "elapsed_s"));
   if (report.contains("source_stalls") && number_at(report, path, "source_stalls.count") > 0) {

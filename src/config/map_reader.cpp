@@ -2,7 +2,7 @@
 // keys reported (yaml-cpp keeps duplicates silently and ignores extra keys).
 #include <algorithm>
 
-#include "yaml_reader.hpp"
+#include "conveyor/config/yaml_reader.hpp"
 
 namespace conveyor::config::pipeline_detail {
 

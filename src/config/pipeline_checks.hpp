@@ -4,7 +4,7 @@
 #pragma once
 
 #include "conveyor/config/pipeline_spec.hpp"
-#include "yaml_reader.hpp"
+#include "conveyor/config/yaml_reader.hpp"
 
 namespace conveyor::config::pipeline_detail {
 

@@ -129,6 +129,25 @@ PipelineSpec load_pipeline(const std::filesystem::path& path,
   return spec;
 }
 
+SourceSpec read_source_yaml(std::string_view yaml, const std::string& name_for_errors) {
+  pipeline_detail::check_text(yaml, name_for_errors);
+  const YAML::Node root = pipeline_detail::parse_document(yaml, name_for_errors);
+  pipeline_detail::Context ctx(name_for_errors, {});
+  SourceSpec source = pipeline_detail::read_source(ctx, {root, "source", ctx.mark(root, "")});
+  ctx.throw_if_failed();
+  return source;
+}
+
+SinkSpec read_sink_yaml(std::string_view yaml, const std::string& name_for_errors) {
+  pipeline_detail::check_text(yaml, name_for_errors);
+  YAML::Node list(YAML::NodeType::Sequence);
+  list.push_back(pipeline_detail::parse_document(yaml, name_for_errors));
+  pipeline_detail::Context ctx(name_for_errors, {});
+  std::vector<SinkSpec> sinks = pipeline_detail::read_sinks(ctx, {list, "sinks", Mark{}});
+  ctx.throw_if_failed();
+  return sinks.front();
+}
+
 PipelineSpec load_pipeline_from_string(std::string_view text, const std::string& name_for_errors,
                                        const std::vector<std::string>& overrides,
                                        const KernelLibrary* library) {

@@ -3,8 +3,8 @@
 #include <cctype>
 
 #include "conveyor/config/pipeline_loader.hpp"
+#include "conveyor/config/yaml_reader.hpp"
 #include "pipeline_text.hpp"
-#include "yaml_reader.hpp"
 
 namespace conveyor::config {
 namespace pipeline_detail {

@@ -2,51 +2,30 @@
 // another output (pipeline_paths.hpp).
 #include "pipeline_paths.hpp"
 
+#include <algorithm>
 #include <utility>
+
+#include "conveyor/config/node_registry.hpp"
 
 namespace conveyor::config::pipeline_detail {
 namespace {
 
 using util::FileSet;
 
-// The images source: a printf pattern, a glob, or one file.
-FileSet image_sequence(const std::string& pattern) {
-  if (auto numbered = FileSet::numbered(pattern)) return std::move(*numbered);
-  if (pattern.find_first_of("*?") != std::string::npos) return FileSet::glob(pattern);
-  return FileSet::file(pattern);
-}
-
-void add_source(std::vector<PathUse>& uses, const SourceSpec& source) {
-  if (const auto* file = std::get_if<FileSource>(&source.params); file && !file->path.empty()) {
-    uses.push_back(
-        {"source.path", source.where.of("path"), PathRole::Input, FileSet::file(file->path)});
-  }
-  if (const auto* images = std::get_if<ImagesSource>(&source.params);
-      images && !images->pattern.empty()) {
-    uses.push_back({"source.pattern", source.where.of("pattern"), PathRole::Input,
-                    image_sequence(images->pattern)});
-  }
-}
-
-void add_sinks(std::vector<PathUse>& uses, const std::vector<SinkSpec>& sinks) {
-  bool snapshots = false;
-  for (std::size_t i = 0; i < sinks.size(); ++i) {
-    const SinkSpec& sink = sinks[i];
-    const std::string key = "sinks." + std::to_string(i);
-    if (const auto* file = std::get_if<FileSink>(&sink.params)) {
-      uses.push_back(
-          {key + ".path", sink.where.of("path"), PathRole::Output, FileSet::file(file->path)});
-    } else if (const auto* images = std::get_if<ImagesSink>(&sink.params)) {
-      auto numbered = FileSet::numbered(images->pattern);
-      uses.push_back({key + ".pattern", sink.where.of("pattern"), PathRole::Output,
-                      numbered ? std::move(*numbered) : FileSet::file(images->pattern)});
-    } else if (sink.type() == SinkType::Display && !snapshots) {
-      // The `s` key saves snapshot_<frame>.png in the working directory; every
-      // window writes the same names, so they count once.
-      snapshots = true;
-      uses.push_back({key + " (its snapshots)", sink.where.mark, PathRole::Output,
-                      *FileSet::numbered("snapshot_%06d.png"), true});
+// Every file a node's parameters name (node_registry.hpp), under the node's
+// key: "source.path", "sinks.1.pattern".
+void add_node(std::vector<PathUse>& uses, const NodeParams& params, const std::string& key,
+              const Where& where, PathRole role, std::vector<std::string>& on_demand_seen) {
+  for (auto& path : params.paths()) {
+    if (path.on_demand) {
+      const std::string& spelling = path.files.spelling();
+      if (std::find(on_demand_seen.begin(), on_demand_seen.end(), spelling) != on_demand_seen.end())
+        continue;  // the same names from several nodes count once
+      on_demand_seen.push_back(spelling);
     }
+    const std::string name = path.key.empty() ? key + path.label : key + "." + path.key;
+    const Mark mark = path.key.empty() ? where.mark : where.of(path.key);
+    uses.push_back({name, mark, role, std::move(path.files), path.on_demand});
   }
 }
 
@@ -75,7 +54,10 @@ std::vector<PathUse> collect_path_uses(const PipelineSpec& spec,
                                        const std::filesystem::path& pipeline_file,
                                        const std::vector<KernelFileUse>& kernel_files) {
   std::vector<PathUse> uses;
-  add_source(uses, spec.source);
+  std::vector<std::string> on_demand_seen;
+  if (spec.source.params)
+    add_node(uses, *spec.source.params, "source", spec.source.where, PathRole::Input,
+             on_demand_seen);
   if (!pipeline_file.empty()) {
     uses.push_back({"the pipeline file", Mark{pipeline_file.string()}, PathRole::PipelineFile,
                     FileSet::file(pipeline_file.string())});
@@ -84,7 +66,12 @@ std::vector<PathUse> collect_path_uses(const PipelineSpec& spec,
     uses.push_back(
         {kernel.key, kernel.mark, PathRole::KernelFile, FileSet::file(kernel.path.string())});
   }
-  add_sinks(uses, spec.sinks);
+  for (std::size_t i = 0; i < spec.sinks.size(); ++i) {
+    const SinkSpec& sink = spec.sinks[i];
+    if (sink.params)
+      add_node(uses, *sink.params, "sinks." + std::to_string(i), sink.where, PathRole::Output,
+               on_demand_seen);
+  }
   const MetricsSpec& metrics = spec.metrics;
   if (!metrics.report.empty()) {
     uses.push_back({"metrics.report", metrics.where.of("report"), PathRole::Output,

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "conveyor/config/pipeline_spec.hpp"
+#include "conveyor/config/yaml_reader.hpp"
 #include "conveyor/util/file_set.hpp"
-#include "yaml_reader.hpp"
 
 namespace conveyor::config::pipeline_detail {
 
@@ -32,9 +32,9 @@ struct KernelFileUse {
   Mark mark;
 };
 
-// The one place that knows which paths each node reads and writes (until the
-// node registry's traits declare them). `pipeline_file` is empty for a
-// pipeline loaded from a string.
+// Every path the pipeline reads and writes: what each node's parameters
+// declare (NodeParams::paths), the pipeline and kernel files and the metrics
+// files. `pipeline_file` is empty for a pipeline loaded from a string.
 std::vector<PathUse> collect_path_uses(const PipelineSpec& spec,
                                        const std::filesystem::path& pipeline_file,
                                        const std::vector<KernelFileUse>& kernel_files);

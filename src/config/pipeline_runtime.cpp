@@ -91,4 +91,21 @@ bool read_stride(Context& ctx, const Value& value, int& x, int& y) {
   return true;
 }
 
+bool read_fps(Context& ctx, const Value& value, double& out) {
+  return read_real(ctx, value, 0, 1000, out, "frames per second, a number above 0 and at most 1000",
+                   true);
+}
+
+bool read_fourcc(Context& ctx, const Value& value, std::string& out, const std::string& example) {
+  const std::string expect = "four characters, " + example;
+  if (!read_string(ctx, value, out, expect)) return false;
+  bool printable = out.size() == 4;
+  for (const char c : out) printable = printable && c >= 0x20 && c < 0x7F;
+  if (!printable) {
+    ctx.error(value.mark, value.path + ": '" + out + "' is not a fourcc; expected " + expect);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace conveyor::config::pipeline_detail

@@ -6,10 +6,34 @@
 #include <optional>
 #include <vector>
 
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/config/pipeline_spec.hpp"
-#include "yaml_reader.hpp"
+#include "conveyor/config/yaml_reader.hpp"
 
 namespace conveyor::config::pipeline_detail {
+
+// The node type named by the mapping's `type:`, or nullptr after reporting
+// it. The list of names (which loads the media plugin) is only made for a
+// message.
+template <class Descriptor>
+const Descriptor* read_node_type(Context& ctx, MapReader& map,
+                                 const Descriptor* (*find)(const std::string&),
+                                 std::vector<std::string> (*names)(), const std::string& what) {
+  const std::optional<Value> value = map.get("type");
+  if (!value) {
+    map.required("type", "one of " + join_names(names()));
+    return nullptr;
+  }
+  std::string type;
+  if (!read_string(ctx, *value, type, "a " + what + " (`conveyor nodes` lists them)"))
+    return nullptr;
+  if (const Descriptor* node = find(type)) return node;
+  const std::string problem = plugin_problem();
+  ctx.error(value->mark, value->path + ": unknown " + what + " '" + type + "'; expected one of " +
+                             join_names(names()) + util::did_you_mean(type, names()) +
+                             (problem.empty() ? "" : " (" + problem + ")"));
+  return nullptr;
+}
 
 SourceSpec read_source(Context& ctx, const Value& value);
 // `input_color`: the source's color; a stage's default color is its input's.
@@ -17,13 +41,5 @@ std::vector<StageSpec> read_stages(Context& ctx, const Value& value, ColorMode i
 std::vector<SinkSpec> read_sinks(Context& ctx, const Value& value);
 RuntimeSpec read_runtime(Context& ctx, const std::optional<Value>& value, bool live_source);
 MetricsSpec read_metrics(Context& ctx, const std::optional<Value>& value);
-
-// Shared pieces.
-bool read_color(Context& ctx, const Value& value, ColorMode& out);
-bool read_border(Context& ctx, const Value& value, conv::Border& out);
-// `stride: 2` or `stride: [sx, sy]`.
-bool read_stride(Context& ctx, const Value& value, int& x, int& y);
-// Names used in references ("stage.filter"): letters, digits, _ and -.
-bool read_name(Context& ctx, const Value& value, std::string& out, const std::string& what);
 
 }  // namespace conveyor::config::pipeline_detail

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "conveyor/config/node_registry.hpp"
+
 namespace conveyor::config {
 namespace {
 
@@ -39,7 +41,7 @@ std::vector<SinkInput> sink_inputs(const PipelineSpec& spec, int width, int heig
   std::vector<SinkInput> result;
   for (const SinkSpec& sink : spec.sinks) {
     const MapRef& ref = sink.map;
-    if (sink.type() == SinkType::Null) {
+    if (!sink.node->reads_images) {
       result.push_back({});
     } else if (ref.stage < 0) {
       result.push_back({width, height, spec.source.color == ColorMode::Bgr ? 3 : 1, false});

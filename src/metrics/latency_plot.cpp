@@ -7,12 +7,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <iterator>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <stdexcept>
 
 #include "conveyor/metrics/latency_stats.hpp"
-#include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/util/temp_names.hpp"
 #include "plot_canvas.hpp"
 #include "trace_digest.hpp"
@@ -198,13 +196,13 @@ cv::Mat draw_latency_plot(const Trace& trace, const PlotLabels& labels, cv::Size
   return draw_latency_plot(rows, labels, size);
 }
 
-void write_plot_image(const std::string& path, const cv::Mat& picture) {
+void write_plot_image(const std::string& path, const cv::Mat& picture, const ImageWriter& write) {
   // Through a temporary name: a failed or killed write leaves no half picture.
   const std::string temp = util::temporary_name_for(path).string();
   bool ok = false;
   std::string why = "the PNG encoder refused it";
   try {
-    ok = pipeline::write_image(temp, picture);
+    ok = write(temp, picture);
   } catch (const cv::Exception& error) {
     why = error.what();
   }
@@ -220,13 +218,15 @@ void write_plot_image(const std::string& path, const cv::Mat& picture) {
   }
 }
 
-void write_latency_plot(const std::string& path, TraceSource& trace, const PlotLabels& labels) {
-  write_plot_image(path, draw_latency_plot(trace, labels));
+void write_latency_plot(const std::string& path, TraceSource& trace, const PlotLabels& labels,
+                        const ImageWriter& write) {
+  write_plot_image(path, draw_latency_plot(trace, labels), write);
 }
 
-void write_latency_plot(const std::string& path, const Trace& trace, const PlotLabels& labels) {
+void write_latency_plot(const std::string& path, const Trace& trace, const PlotLabels& labels,
+                        const ImageWriter& write) {
   TraceInMemory rows(trace);
-  write_latency_plot(path, rows, labels);
+  write_latency_plot(path, rows, labels, write);
 }
 
 }  // namespace conveyor::metrics

@@ -32,6 +32,7 @@ void LatencySamples::add(double ms) {
   max_ = count_ == 0 ? ms : std::max(max_, ms);
   sum_ += ms;
   ++count_;
+  histogram_.add(ms);
   if (exact() && values_.size() < cap_) {
     values_.push_back(ms);
     return;

@@ -55,46 +55,64 @@ std::int64_t integer(std::string_view field, const std::string& name, std::int64
 
 const char* kExpected =
     "expected the header sequence,source_index,outcome,captured_ms,"
-    "[<stage>_queue_ms,<stage>_compute_ms]...,sink_ms,end_to_end_ms";
+    "[<stage>_queue_ms,<stage>_compute_ms]...,sink_ms,end_to_end_ms[,<sink>_outcome]...";
 
 }  // namespace
 
 namespace detail {
 
-std::vector<std::string> parse_header(std::string_view line, const std::string& name) {
+TraceColumns parse_header(std::string_view line, const std::string& name) {
   std::vector<std::string_view> header;
   split(line, header);
   const std::size_t columns = header.size();
   if (columns < 6 || header[0] != "sequence" || header[1] != "source_index" ||
-      header[2] != "outcome" || header[3] != "captured_ms" || header[columns - 2] != "sink_ms" ||
-      header[columns - 1] != "end_to_end_ms" || (columns - 6) % 2 != 0) {
+      header[2] != "outcome" || header[3] != "captured_ms") {
     fail(name, 1, std::string("not a Conveyor trace; ") + kExpected);
   }
-  if ((columns - 6) / 2 > kMaxTraceStages) {
-    fail(name, 1,
-         std::to_string((columns - 6) / 2) + " stages; expected at most " +
-             std::to_string(kMaxTraceStages));
-  }
-  std::vector<std::string> stages;
-  for (std::size_t c = 4; c + 2 < columns; c += 2) {
-    if (!ends_with(header[c], "_queue_ms") || !ends_with(header[c + 1], "_compute_ms")) {
-      fail(name, 1, "column '" + std::string(header[c]) + "' is not a stage column; " + kExpected);
+  TraceColumns result;
+  std::size_t c = 4;
+  for (; c + 1 < columns && ends_with(header[c], "_queue_ms"); c += 2) {
+    if (!ends_with(header[c + 1], "_compute_ms")) {
+      fail(name, 1,
+           "column '" + std::string(header[c + 1]) + "' is not a stage column; " + kExpected);
     }
-    stages.emplace_back(header[c].substr(0, header[c].size() - 9));
+    if (result.stages.size() == kMaxTraceStages) {
+      fail(name, 1,
+           "more than " + std::to_string(kMaxTraceStages) + " stages; expected at most " +
+               std::to_string(kMaxTraceStages));
+    }
+    result.stages.emplace_back(header[c].substr(0, header[c].size() - 9));
   }
-  return stages;
+  if (c + 1 >= columns || header[c] != "sink_ms" || header[c + 1] != "end_to_end_ms") {
+    fail(name, 1,
+         "column '" + std::string(header[std::min(c, columns - 1)]) +
+             "' is not a stage column or sink_ms; " + kExpected);
+  }
+  for (c += 2; c < columns; ++c) {
+    if (!ends_with(header[c], "_outcome") || header[c].size() == 8) {
+      fail(name, 1, "column '" + std::string(header[c]) + "' is not a sink column; " + kExpected);
+    }
+    result.sinks.emplace_back(header[c].substr(0, header[c].size() - 8));
+  }
+  return result;
 }
 
-bool parse_row(std::string_view line, bool cut_short, std::size_t stages, const std::string& name,
-               std::int64_t number_of_line, std::vector<std::string_view>& fields, TraceRow& row) {
+bool parse_row(std::string_view line, bool cut_short, const TraceColumns& columns,
+               const std::string& name, std::int64_t number_of_line,
+               std::vector<std::string_view>& fields, TraceRow& row) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.empty()) return false;
   split(line, fields);
-  const std::size_t columns = 6 + 2 * stages;
-  if (cut_short && (fields.size() != columns || fields[2].empty())) return false;
-  if (fields.size() != columns) {
+  const std::size_t stages = columns.stages.size();
+  const std::size_t timed = 6 + 2 * stages;  // up to end_to_end_ms
+  const std::size_t expected = timed + columns.sinks.size();
+  if (cut_short && (fields.size() != expected || fields[2].empty() ||
+                    (expected > timed && fields.back().empty()))) {
+    return false;
+  }
+  if (fields.size() != expected) {
     fail(name, number_of_line,
-         std::to_string(fields.size()) + " fields; the header has " + std::to_string(columns));
+         std::to_string(fields.size()) + " fields; the header has " + std::to_string(expected));
   }
   row.sequence = integer(fields[0], name, number_of_line);
   row.source_index = integer(fields[1], name, number_of_line);
@@ -106,8 +124,11 @@ bool parse_row(std::string_view line, bool cut_short, std::size_t stages, const 
     row.queue_ms[s] = number(fields[4 + 2 * s], name, number_of_line);
     row.compute_ms[s] = number(fields[5 + 2 * s], name, number_of_line);
   }
-  row.sink_ms = number(fields[columns - 2], name, number_of_line);
-  row.end_to_end_ms = number(fields[columns - 1], name, number_of_line);
+  row.sink_ms = number(fields[timed - 2], name, number_of_line);
+  row.end_to_end_ms = number(fields[timed - 1], name, number_of_line);
+  row.sink_outcomes.resize(columns.sinks.size());
+  for (std::size_t s = 0; s < columns.sinks.size(); ++s)
+    row.sink_outcomes[s].assign(fields[timed + s]);
   return true;
 }
 
@@ -121,13 +142,15 @@ Trace parse_trace(std::istream& in, const std::string& name) {
   if (!std::getline(in, line)) fail(name, 1, std::string("empty file; ") + kExpected);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   Trace trace;
-  trace.stage_names = parse_header(line, name);
+  const detail::TraceColumns columns = parse_header(line, name);
+  trace.stage_names = columns.stages;
+  trace.sink_names = columns.sinks;
   std::vector<std::string_view> fields;
   std::int64_t number_of_line = 1;
   TraceRow row;
   while (std::getline(in, line)) {
     ++number_of_line;
-    if (parse_row(line, in.eof(), trace.stage_names.size(), name, number_of_line, fields, row)) {
+    if (parse_row(line, in.eof(), columns, name, number_of_line, fields, row)) {
       trace.rows.push_back(row);
     }
   }
@@ -138,6 +161,7 @@ Trace read_trace(const std::string& path) {
   TraceFile file(path);
   Trace trace;
   trace.stage_names = file.stage_names();
+  trace.sink_names = file.sink_names();
   file.for_each_row([&](const TraceRow& row) { trace.rows.push_back(row); });
   return trace;
 }

@@ -12,8 +12,8 @@
 namespace conveyor::metrics {
 namespace {
 
-double ms_between(pipeline::Clock::time_point a, pipeline::Clock::time_point b) {
-  if (a == pipeline::Clock::time_point{} || b == pipeline::Clock::time_point{}) return 0.0;
+double ms_between(Clock::time_point a, Clock::time_point b) {
+  if (a == Clock::time_point{} || b == Clock::time_point{}) return 0.0;
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
@@ -22,15 +22,23 @@ nlohmann::json to_json(const Summary& s) {
           {"p99", s.p99},     {"p999", s.p999}, {"max", s.max}, {"min", s.min}};
 }
 
+// A series' summary with its histogram (fixed buckets: runs merge exactly).
+nlohmann::json to_json(const LatencySamples& samples) {
+  nlohmann::json json = to_json(samples.summary());
+  json["histogram"] = samples.histogram().to_json();
+  return json;
+}
+
 }  // namespace
 
-RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& trace_path,
-                       std::size_t exact_cap)
+RunMetrics::RunMetrics(std::vector<std::string> stage_names, std::vector<std::string> sink_names,
+                       const std::string& trace_path, std::size_t exact_cap)
     : end_to_end_ms_(exact_cap), sink_ms_(exact_cap) {
   for (auto& name : stage_names) {
     stages_.push_back(
         StageSamples{std::move(name), LatencySamples(exact_cap), LatencySamples(exact_cap)});
   }
+  for (auto& name : sink_names) sinks_.push_back(SinkOutcome{std::move(name)});
   if (!trace_path.empty()) {
     trace_path_ = trace_path;
     trace_temporary_ = util::temporary_name_for(trace_path).string();
@@ -39,7 +47,9 @@ RunMetrics::RunMetrics(std::vector<std::string> stage_names, const std::string& 
     for (const auto& stage : stages_) {
       header += "," + stage.name + "_queue_ms," + stage.name + "_compute_ms";
     }
-    trace_->write(header + ",sink_ms,end_to_end_ms\n");
+    header += ",sink_ms,end_to_end_ms";
+    for (const auto& sink : sinks_) header += "," + sink.name + "_outcome";
+    trace_->write(header + "\n");
   }
 }
 
@@ -80,15 +90,15 @@ std::string RunMetrics::close_trace() {
 }
 
 void RunMetrics::start() {
-  started_ = pipeline::Clock::now();
+  started_ = Clock::now();
 }
 void RunMetrics::finish() {
-  finished_ = pipeline::Clock::now();
+  finished_ = Clock::now();
   if (trace_) trace_->flush();
 }
 
 double RunMetrics::elapsed_s() const {
-  const auto end = finished_ == pipeline::Clock::time_point{} ? pipeline::Clock::now() : finished_;
+  const auto end = finished_ == Clock::time_point{} ? Clock::now() : finished_;
   return std::chrono::duration<double>(end - started_).count();
 }
 
@@ -108,11 +118,20 @@ std::int64_t RunMetrics::dropped() const {
   return std::accumulate(drops_.begin(), drops_.end(), std::int64_t{0});
 }
 
-void RunMetrics::record(const pipeline::Frame& frame) {
+void RunMetrics::record(const FrameRecord& frame) {
   ++decoded_;
+  const DropReason outcome = frame_outcome(frame);
+  for (std::size_t s = 0; s < sinks_.size(); ++s) {
+    const DropReason at_sink = outcome_at(frame, s);
+    if (at_sink == DropReason::None) {
+      ++sinks_[s].written;
+    } else {
+      ++sinks_[s].drops[static_cast<std::size_t>(at_sink)];
+    }
+  }
   double end_to_end = 0;
-  if (frame.tombstone()) {
-    ++drops_[static_cast<std::size_t>(frame.drop)];
+  if (outcome != DropReason::None) {
+    ++drops_[static_cast<std::size_t>(outcome)];
   } else {
     ++written_;
     end_to_end = ms_between(frame.captured, frame.sink_finished);
@@ -127,51 +146,68 @@ void RunMetrics::record(const pipeline::Frame& frame) {
       stages_[i].compute_ms.add(ms_between(t.started, t.finished));
     }
   }
-  if (!trace_) return;
+  if (trace_) write_trace_row(frame, outcome, end_to_end);
+}
+
+void RunMetrics::write_trace_row(const FrameRecord& frame, DropReason outcome, double end_to_end) {
+  const bool written = outcome == DropReason::None;
   std::ostringstream row;
   row << std::fixed << std::setprecision(4) << frame.sequence << "," << frame.source_index << ","
-      << (frame.tombstone() ? pipeline::to_string(frame.drop) : "written") << ","
-      << ms_between(started_, frame.captured);
+      << (written ? "written" : to_string(outcome)) << "," << ms_between(started_, frame.captured);
   for (std::size_t i = 0; i < stages_.size(); ++i) {
-    if (i < frame.stage_times.size() && !frame.tombstone()) {
+    if (i < frame.stage_times.size() && written) {
       const auto& t = frame.stage_times[i];
       row << "," << ms_between(t.queued, t.started) << "," << ms_between(t.started, t.finished);
     } else {
       row << ",,";
     }
   }
-  if (frame.tombstone()) {
-    row << ",,\n";
+  if (written) {
+    row << "," << ms_between(frame.sink_started, frame.sink_finished) << "," << end_to_end;
   } else {
-    row << "," << ms_between(frame.sink_started, frame.sink_finished) << "," << end_to_end << "\n";
+    row << ",,";
   }
+  for (std::size_t s = 0; s < sinks_.size(); ++s) {
+    const DropReason at_sink = outcome_at(frame, s);
+    row << "," << (at_sink == DropReason::None ? "written" : to_string(at_sink));
+  }
+  row << "\n";
   trace_->write(row.str());
 }
 
+void RunMetrics::record_outage(Clock::time_point start, Clock::duration length, double fps) {
+  const double start_s = started_ == Clock::time_point{}
+                             ? 0.0
+                             : std::chrono::duration<double>(start - started_).count();
+  outages_.add(start_s, std::chrono::duration<double>(length).count(), fps);
+}
+
+void RunMetrics::set_sink_skipped(std::size_t sink, std::int64_t skipped) {
+  if (sink < sinks_.size()) sinks_[sink].skipped = skipped;
+}
+
 nlohmann::json RunMetrics::report(const nlohmann::json& extra) const {
-  nlohmann::json drops = nlohmann::json::object();
-  for (int r = 1; r < pipeline::kDropReasonCount; ++r) {
-    drops[pipeline::to_string(static_cast<pipeline::DropReason>(r))] =
-        drops_[static_cast<std::size_t>(r)];
-  }
+  nlohmann::json sinks = nlohmann::json::array();
+  for (const auto& sink : sinks_) sinks.push_back(sink.to_json());
   nlohmann::json stages = nlohmann::json::array();
   for (const auto& stage : stages_) {
     stages.push_back({{"name", stage.name},
-                      {"queue_ms", to_json(stage.queue_ms.summary())},
-                      {"compute_ms", to_json(stage.compute_ms.summary())}});
+                      {"queue_ms", to_json(stage.queue_ms)},
+                      {"compute_ms", to_json(stage.compute_ms)}});
   }
   nlohmann::json report = {
-      {"schema", "conveyor.report/1"},
+      {"schema", "conveyor.report/2"},
       {"frames",
        {{"decoded", decoded_},
         {"written", written_},
         {"dropped", dropped()},
         {"balanced", decoded_ == written_ + dropped()}}},
-      {"drops", drops},
+      {"drops", drops_json(drops_)},
+      {"sinks", sinks},
+      {"outages", outages_.to_json()},
       {"elapsed_s", elapsed_s()},
       {"fps", fps()},
-      {"latency_ms",
-       {{"end_to_end", to_json(end_to_end_ms_.summary())}, {"sink", to_json(sink_ms_.summary())}}},
+      {"latency_ms", {{"end_to_end", to_json(end_to_end_ms_)}, {"sink", to_json(sink_ms_)}}},
       {"latency_exact", latency_exact()},
       {"stages", stages},
       {"source_stalls", stalls_.to_json()},
@@ -185,19 +221,10 @@ std::string RunMetrics::summary_text() const {
   const Summary e2e = end_to_end();
   out << std::fixed << std::setprecision(1);
   out << "frames: decoded " << decoded_ << " = written " << written_ << " + dropped " << dropped();
-  if (dropped() > 0) {
-    out << " (";
-    bool first = true;
-    for (int r = 1; r < pipeline::kDropReasonCount; ++r) {
-      const auto count = drops_[static_cast<std::size_t>(r)];
-      if (count == 0) continue;
-      out << (first ? "" : ", ") << pipeline::to_string(static_cast<pipeline::DropReason>(r)) << " "
-          << count;
-      first = false;
-    }
-    out << ")";
-  }
+  if (const std::string why = drops_text(drops_); !why.empty()) out << " (" << why << ")";
   out << (decoded_ == written_ + dropped() ? "  [balanced]" : "  [NOT BALANCED]") << "\n";
+  for (const auto& sink : sinks_) out << "  " << sink.summary_line() << "\n";
+  if (const std::string outages = outages_.summary_line(); !outages.empty()) out << outages << "\n";
   out << "speed: " << fps() << " fps over " << std::setprecision(2) << elapsed_s() << " s\n";
   out << "latency (capture to sink, ms): p50 " << e2e.p50 << "  p99 " << e2e.p99 << "  max "
       << e2e.max;

@@ -14,7 +14,7 @@ struct TraceFile::State {
       : file(path, "the per-frame CSV written by `conveyor run` (metrics.trace)") {}
 
   util::RegularFile file;
-  std::vector<std::string> stages;
+  detail::TraceColumns columns;
   std::uint64_t limit = ~std::uint64_t{0};  // bytes every pass reads: the first pass's
   std::int64_t rows = -1;                   // rows of the first pass
   std::int64_t last_rows = 0;
@@ -85,7 +85,7 @@ TraceFile::TraceFile(const std::string& path) {
     s.read_lines([&](std::string_view line, std::int64_t number, bool) {
       if (number != 1 || seen) return;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      s.stages = detail::parse_header(line, path);
+      s.columns = detail::parse_header(line, path);
       seen = true;
     });
   } catch (const std::runtime_error&) {
@@ -102,7 +102,11 @@ TraceFile::TraceFile(const std::string& path) {
 TraceFile::~TraceFile() = default;
 
 const std::vector<std::string>& TraceFile::stage_names() const {
-  return state_->stages;
+  return state_->columns.stages;
+}
+
+const std::vector<std::string>& TraceFile::sink_names() const {
+  return state_->columns.sinks;
 }
 
 std::int64_t TraceFile::rows() const {
@@ -114,8 +118,7 @@ void TraceFile::for_each_row(const std::function<void(const TraceRow&)>& visit) 
   std::int64_t rows = 0;
   s.read_lines([&](std::string_view line, std::int64_t number, bool cut_short) {
     if (number == 1) return;  // the header
-    if (detail::parse_row(line, cut_short, s.stages.size(), s.file.path(), number, s.fields,
-                          s.row)) {
+    if (detail::parse_row(line, cut_short, s.columns, s.file.path(), number, s.fields, s.row)) {
       ++rows;
       visit(s.row);
     }

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "conveyor/pipeline/errors.hpp"
+#include "conveyor/metrics/run_metrics.hpp"
 
 namespace conveyor::metrics {
 
@@ -15,14 +15,13 @@ TraceWriter::TraceWriter(const std::string& file, std::string shown) : shown_(st
   if (!folder.empty() && !std::filesystem::is_directory(folder, ec)) {
     std::filesystem::create_directories(folder, ec);
     if (ec) {
-      throw pipeline::OutputError("trace '" + shown_ + "': cannot create the folder '" +
-                                  folder.string() + "': " + ec.message());
+      throw TraceError("trace '" + shown_ + "': cannot create the folder '" + folder.string() +
+                       "': " + ec.message());
     }
   }
   file_ = std::fopen(file.c_str(), "we");
   if (file_ == nullptr) {
-    throw pipeline::OutputError("trace '" + shown_ +
-                                "': cannot create it: " + std::strerror(errno));
+    throw TraceError("trace '" + shown_ + "': cannot create it: " + std::strerror(errno));
   }
 }
 

@@ -12,7 +12,7 @@ namespace conveyor::metrics {
 class TraceWriter {
  public:
   // Creates `file` (the trace's temporary name) and the folder of `shown`,
-  // the trace's path. Throws pipeline::OutputError "trace '<shown>': cannot
+  // the trace's path. Throws TraceError "trace '<shown>': cannot
   // create it: <reason>".
   TraceWriter(const std::string& file, std::string shown);
   ~TraceWriter();

@@ -35,11 +35,11 @@ std::string incompatibility(const config::PipelineSpec& now, const config::Pipel
   for (std::size_t i = 0; i < now.sinks.size(); ++i) {
     if (next.sinks[i].map.stage != now.sinks[i].map.stage ||
         next.sinks[i].map.filter != now.sinks[i].map.filter ||
-        next.sinks[i].type() != now.sinks[i].type()) {
+        next.sinks[i].type != now.sinks[i].type) {
       return "sink '" + now.sinks[i].name + "' changed its type or input";
     }
   }
-  if (next.source.type() != now.source.type()) return "the source type changed";
+  if (next.source.type != now.source.type) return "the source type changed";
   return {};
 }
 

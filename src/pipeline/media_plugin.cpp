@@ -30,6 +30,8 @@ std::vector<fs::path> plugin_candidates() {
 }
 
 void load_once() {
+  // Programs that link the media objects in (the tests) have them already.
+  if (codecs().read) return;
   std::string tried;
   for (const fs::path& candidate : plugin_candidates()) {
     std::error_code ec;

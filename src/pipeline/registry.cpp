@@ -1,10 +1,6 @@
-// Name -> factory tables for sources and sinks. Stage files register
-// themselves; the pipeline library is an OBJECT library, so no registration
-// can be dropped by the linker. Types the tool lacks are in the media plugin
-// (media_plugin.hpp), loaded when first asked for.
-#include <map>
-#include <mutex>
-
+// Sources and sinks are made through their descriptors (config/node_registry.hpp);
+// the media plugin is the registry's fallback for types the tool lacks.
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/pipeline/frame.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
@@ -14,61 +10,20 @@
 namespace conveyor::pipeline {
 namespace {
 
-std::map<config::SourceType, SourceFactory>& source_table() {
-  static std::map<config::SourceType, SourceFactory> table;
-  return table;
-}
-std::map<config::SinkType, SinkFactory>& sink_table() {
-  static std::map<config::SinkType, SinkFactory> table;
-  return table;
-}
+[[maybe_unused]] const bool kPluginFallback = (config::set_plugin_loader(load_media_plugin), true);
 
 }  // namespace
 
-const char* to_string(DropReason reason) {
-  switch (reason) {
-    case DropReason::None:
-      return "none";
-    case DropReason::DecodeGap:
-      return "decode_gap";
-    case DropReason::FilterError:
-      return "filter_error";
-    case DropReason::WriterReject:
-      return "writer_reject";
-    case DropReason::LiveOverwrite:
-      return "live_overwrite";
-    case DropReason::ShutdownDiscard:
-      return "shutdown_discard";
-  }
-  return "?";
-}
-
-void register_source(config::SourceType type, SourceFactory factory) {
-  source_table()[type] = std::move(factory);
-}
-
-void register_sink(config::SinkType type, SinkFactory factory) {
-  sink_table()[type] = std::move(factory);
-}
-
 std::unique_ptr<Source> make_source(const config::SourceSpec& spec) {
-  if (!source_table().contains(spec.type())) load_media_plugin();
-  const auto found = source_table().find(spec.type());
-  if (found == source_table().end()) {
-    throw conv::ConfigError("source type '" + config::to_string(spec.type()) +
-                            "' is not available in this build");
-  }
-  return found->second(spec);
+  if (spec.node == nullptr || !spec.node->make)
+    throw conv::ConfigError("source type '" + spec.type + "' is not available in this build");
+  return spec.node->make(spec);
 }
 
 std::unique_ptr<Sink> make_sink(const config::SinkSpec& spec) {
-  if (!sink_table().contains(spec.type())) load_media_plugin();
-  const auto found = sink_table().find(spec.type());
-  if (found == sink_table().end()) {
-    throw conv::ConfigError("sink type '" + config::to_string(spec.type()) +
-                            "' is not available in this build");
-  }
-  return found->second(spec);
+  if (spec.node == nullptr || !spec.node->make)
+    throw conv::ConfigError("sink type '" + spec.type + "' is not available in this build");
+  return spec.node->make(spec);
 }
 
 }  // namespace conveyor::pipeline

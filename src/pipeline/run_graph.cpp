@@ -7,9 +7,11 @@
 
 #include <thread>
 
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/test_hooks.hpp"
 #include "conveyor/util/rate_limited_log.hpp"
+#include "frame_outcome.hpp"
 #include "live_feed.hpp"
 #include "run_state.hpp"
 #include "sink_router.hpp"
@@ -77,46 +79,61 @@ std::vector<View> views_of(const RunState& state, const Frame& frame, std::size_
 
 // A sink that failed for good (its first frame refused, or its storage full,
 // read-only or failing) stops the run with one message; the frames still in
-// flight are counted as writer_reject without writing to it again.
+// flight are counted as writer_reject against it without writing to it again.
+// A sink refusing a frame never keeps the frame from the other sinks.
 void sink_failed(RunState& state, Frame& frame, std::size_t s, const std::exception& error) {
-  frame.drop = DropReason::WriterReject;
-  frame.error = "sink '" + state.spec.sinks[s].name + "': " + error.what();
+  frame.sink_drops[s] = DropReason::WriterReject;
+  const std::string message = "sink '" + state.spec.sinks[s].name + "': " + error.what();
+  if (frame.error.empty()) frame.error = message;
   const bool persistent = dynamic_cast<const PersistentOutputError*>(&error) != nullptr;
   if (persistent || state.sink_written[s] == 0) {  // the output is unusable
     state.sink_broken[s] = 1;
-    state.fatal.set(util::ExitCode::Output, frame.error);
+    state.fatal.set(util::ExitCode::Output, message);
     return;
   }
   util::frame_warnings().warn("writer_reject in sink '" + state.spec.sinks[s].name + "'",
-                              "frame " + std::to_string(frame.sequence) + ": " + frame.error);
+                              "frame " + std::to_string(frame.sequence) + ": " + message);
 }
 
+void write_sink(RunState& state, Frame& frame, std::size_t s) {
+  Sink& sink = *state.sinks[s];
+  const config::SinkDescriptor& node = *state.spec.sinks[s].node;
+  if (!node.reads_images) {
+    sink.write(cv::Mat(), frame.sequence);
+  } else if (node.takes_views) {
+    sink.write_views(views_of(state, frame, s), frame.sequence);
+  } else {
+    sink.write(select_image(frame, state.spec.sinks[s].map, stages_of(frame).specs),
+               frame.sequence);
+  }
+}
+
+// Every sink gets the frame; each outcome is the sink's own (frame.sink_drops).
+// A frame any sink refused is dropped as writer_reject (metrics count it
+// against that sink only).
 void write_sinks(RunState& state, Frame& frame) {
   frame.sink_started = Clock::now();
   if (state.sink_broken.size() != state.sinks.size())
     state.sink_broken.assign(state.sinks.size(), 0);
-  for (std::size_t s = 0; s < state.sinks.size() && !frame.tombstone(); ++s) {
+  frame.sink_drops.assign(state.sinks.size(), DropReason::None);
+  for (std::size_t s = 0; s < state.sinks.size(); ++s) {
     if (state.sink_broken[s] != 0) {
-      frame.drop = DropReason::WriterReject;
-      frame.error = "sink '" + state.spec.sinks[s].name + "' failed earlier";
-      break;
+      frame.sink_drops[s] = DropReason::WriterReject;
+      if (frame.error.empty())
+        frame.error = "sink '" + state.spec.sinks[s].name + "' failed earlier";
+      continue;
     }
     try {
-      Sink& sink = *state.sinks[s];
-      if (!sink.reads_images()) {
-        sink.write(cv::Mat(), frame.sequence);
-      } else if (sink.wants_views()) {
-        sink.write_views(views_of(state, frame, s), frame.sequence);
-      } else {
-        sink.write(select_image(frame, state.spec.sinks[s].map, stages_of(frame).specs),
-                   frame.sequence);
-      }
+      write_sink(state, frame, s);
       ++state.sink_written[s];
     } catch (const std::exception& error) {
       sink_failed(state, frame, s, error);
     }
   }
   frame.sink_finished = Clock::now();
+  for (const DropReason outcome : frame.sink_drops) {
+    if (outcome != DropReason::None) frame.drop = DropReason::WriterReject;
+  }
 }
 
 }  // namespace
@@ -140,7 +157,7 @@ void run_graph(RunState& state) {
         if (!frame->tombstone()) write_sinks(state, *frame);
         {
           std::lock_guard lock(state.live_mutex);
-          state.metrics->record(*frame);
+          state.metrics->record(frame_record(*frame));
           if (auto failure = state.metrics->take_trace_error())
             state.fatal.set(util::ExitCode::Output, *failure);
         }
@@ -178,10 +195,10 @@ void run_graph(RunState& state) {
     // This thread holds one of the arena's slots: it waits in wait_for_all(),
     // which runs graph tasks (the stages' tiles), while a helper watches the
     // capture. A camera that is gone may block in read() (reconnecting):
-    // closing the source on a stop is what wakes it. Only the webcam source
-    // supports a close() from another thread.
+    // closing the source on a stop is what wakes it, for the source types
+    // whose close() may be called from another thread (interruptible).
     std::thread watcher([&] {
-      bool closed = state.spec.source.type() != config::SourceType::Webcam;
+      bool closed = !state.spec.source.node->interruptible;
       while (!feed->capture_finished()) {
         if (!closed && state.should_stop()) {
           state.source->close();

@@ -10,6 +10,7 @@
 
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/util/temp_names.hpp"
+#include "frame_outcome.hpp"
 
 namespace conveyor::pipeline {
 
@@ -46,11 +47,9 @@ RunResult failed_start(RunState& state, util::ExitCode code, const std::string& 
   RunResult result{code, message};
   const config::PipelineSpec& spec = state.spec;
   if (spec.metrics.report.empty()) return result;
-  std::vector<std::string> stage_names;
-  for (const auto& stage : spec.stages) stage_names.push_back(stage.name);
-  metrics::RunMetrics nothing(stage_names, "");  // zero frames, no trace
-  nothing.start();
-  nothing.finish();
+  const auto nothing = make_run_metrics(spec, "");  // zero frames, no trace
+  nothing->start();
+  nothing->finish();
   const nlohmann::json extra = {
       {"pipeline", spec.name},
       {"source", state.source ? state.source->describe() : std::string()},
@@ -62,7 +61,7 @@ RunResult failed_start(RunState& state, util::ExitCode code, const std::string& 
       {"exit_code", util::exit_status(code)},
       {"message", message}};
   try {
-    write_report(spec.metrics.report, nothing.report(extra));
+    write_report(spec.metrics.report, nothing->report(extra));
     if (!state.options.quiet) std::fprintf(stderr, "report: %s\n", spec.metrics.report.c_str());
   } catch (const std::exception& error) {
     spdlog::warn("{}", error.what());  // the run's own error is the one to report

@@ -14,10 +14,12 @@
 #include <fstream>
 #include <thread>
 
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/thread_budget.hpp"
 #include "conveyor/util/rate_limited_log.hpp"
 #include "exit_guard.hpp"
+#include "frame_outcome.hpp"
 #include "hot_reload.hpp"
 #include "run_report.hpp"
 #include "run_state.hpp"
@@ -45,8 +47,8 @@ std::shared_ptr<const StageSet> make_stage_set(const config::PipelineSpec& spec)
     bool mosaic_read = false;  // a null sink looks at nothing
     for (const auto& sink : spec.sinks) {
       const bool reads_stage = sink.map.stage == static_cast<int>(i);
-      window = window || (reads_stage && sink.type() == config::SinkType::Display);
-      mosaic_read = mosaic_read || (reads_stage && sink.type() != config::SinkType::Null);
+      window = window || (reads_stage && sink.node->takes_views);
+      mosaic_read = mosaic_read || (reads_stage && sink.node->reads_images);
     }
     const bool need_maps = window || sinks_need_maps(spec.sinks, static_cast<int>(i));
     set->stages.push_back(std::make_unique<ConvolveStage>(spec.stages[i], spec.runtime, need_maps,
@@ -110,8 +112,9 @@ int finish_after_display_loss(RunState& state, MainThreadLoop& window, std::thre
 void execute(RunState& state) {
   tbb::task_arena arena(state.threads);
   MainThreadLoop* window = nullptr;
-  for (auto& sink : state.sinks) {
-    if (auto* loop = dynamic_cast<MainThreadLoop*>(sink.get())) window = loop;
+  for (std::size_t s = 0; s < state.sinks.size(); ++s) {
+    if (state.spec.sinks[s].node->main_thread)
+      window = dynamic_cast<MainThreadLoop*>(state.sinks[s].get());
   }
   if (!window) {
     arena.execute([&] { run_graph(state); });
@@ -182,8 +185,6 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   state.source = make_source(spec.source);
   state.stage_set = make_stage_set(spec);
   state.stage_count = spec.stages.size();
-  std::vector<std::string> stage_names;
-  for (const auto& stage : spec.stages) stage_names.push_back(stage.name);
   for (const auto& sink_spec : spec.sinks) state.sinks.push_back(make_sink(sink_spec));
   state.sink_written.assign(state.sinks.size(), 0);
 
@@ -200,7 +201,7 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
                                                        : tbb::this_task_arena::max_concurrency();
   state.threads = usable_threads(state.threads_requested);
   try {
-    state.metrics = std::make_unique<metrics::RunMetrics>(stage_names, spec.metrics.trace);
+    state.metrics = make_run_metrics(spec, spec.metrics.trace);
   } catch (const std::runtime_error& error) {
     return failed_start(state, util::ExitCode::Output, error.what());
   }
@@ -271,6 +272,7 @@ RunResult finish_run(RunState& state) {
   shutdown.set_emergency({});
   state.source->close();
   const SourceStats source_stats = state.source->stats();
+  record_end_of_run(state);  // viewer skips, source outages
   if (!source_stats.notes.empty())
     spdlog::warn("{}: {}", state.source->describe(), source_stats.notes);
 

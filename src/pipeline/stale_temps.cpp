@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/util/frame_pattern.hpp"
 #include "conveyor/util/temp_names.hpp"
 
@@ -94,10 +95,13 @@ void clean_folder(const fs::path& folder, const std::vector<NameTest>& tests,
 void remove_stale_temporaries(const config::PipelineSpec& spec, Clock::time_point run_start) {
   std::multimap<fs::path, NameTest> outputs;
   for (const auto& sink : spec.sinks) {
-    if (const auto* file = std::get_if<config::FileSink>(&sink.params))
-      add_file(outputs, file->path);
-    if (const auto* images = std::get_if<config::ImagesSink>(&sink.params))
-      add_pattern(outputs, images->pattern);
+    for (const auto& path : sink.params->paths()) {
+      if (path.on_demand) continue;  // written without a temporary
+      if (path.files.kind() == util::FileSet::Kind::Numbered)
+        add_pattern(outputs, path.files.spelling());
+      else
+        add_file(outputs, path.files.spelling());
+    }
   }
   add_file(outputs, spec.metrics.trace);
   add_file(outputs, spec.metrics.report);

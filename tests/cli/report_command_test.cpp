@@ -92,6 +92,40 @@ TEST_F(ReportCommand, MissingKeyIsNamed) {
   expect_error(conveyor({"report", "partial.json"}), 3, {"frames.written"});
 }
 
+// Schema 2 adds each sink's own counts, the source's outages and histograms;
+// a trace with per-sink columns plots like any other.
+TEST_F(ReportCommand, ReadsSchemaTwoWithSinksOutagesAndSinkColumns) {
+  std::string report = report_json("frames.csv");
+  report.replace(report.find("conveyor.report/1"), 17, "conveyor.report/2");
+  report.insert(report.rfind('}'), R"(, "sinks": [
+    {"name": "video", "written": 6, "dropped": 0, "skipped": 0, "drops": {"decode_gap": 0}},
+    {"name": "window", "written": 5, "dropped": 1, "skipped": 2,
+     "drops": {"decode_gap": 0, "writer_reject": 1}}],
+  "outages": [{"start_s": 12.5, "length_s": 2.25, "frames_missed": 66}])");
+  write("report.json", report);
+  std::string trace = kTrace;
+  trace.replace(trace.find("end_to_end_ms\n"), 14, "end_to_end_ms,video_outcome,window_outcome\n");
+  for (std::size_t at = trace.find('\n', trace.find("end_to_end_ms")) + 1; at < trace.size();
+       at = trace.find('\n', at) + 1) {
+    trace.insert(trace.find('\n', at), ",written,written");
+  }
+  write("frames.csv", trace);
+  const auto result = conveyor({"report", "report.json", "--plot", "latency.png"});
+  ASSERT_EQ(result.exit_code, 0) << describe(result) << trace;
+  for (const char* text :
+       {"  sink 'video': written 6 + dropped 0\n",
+        "  sink 'window': written 5 + dropped 1 (writer_reject 1), skipped by "
+        "the viewer 2\n",
+        "outage: at 12.50 s for 2.25 s, about 66 frame(s) missed", "plot: latency.png"}) {
+    EXPECT_NE(result.out.find(text), std::string::npos) << "missing '" << text << "'\n"
+                                                        << describe(result);
+  }
+  write("bad.json", R"({"schema": "conveyor.report/2", "frames": {"decoded": 1, "written": 1,
+    "dropped": 0}, "drops": {}, "sinks": [{"name": "x", "written": "many"}]})");
+  expect_error(conveyor({"report", "bad.json"}), 3,
+               {"'bad.json'", "'sinks[0].written' is not a number"});
+}
+
 TEST_F(ReportCommand, PlotWithoutATraceIsAUsageError) {
   write("report.json", report_json(""));
   expect_error(conveyor({"report", "report.json", "--plot", "p.png"}), 2, {"--trace"});

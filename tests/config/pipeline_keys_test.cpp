@@ -45,7 +45,8 @@ TEST(PipelineKeys, MissingRequiredKeysNameThePathAndParentLine) {
   EXPECT_ERROR_AT(no_kernel, 4, "stages.0.bank.0.kernel: missing", "expected a library name");
   const std::string no_type =
       load_error("source: {width: 3}\nstages: [{bank: [sobel_x]}]\nsinks: [{type: null}]\n");
-  EXPECT_ERROR_AT(no_type, 1, "source.type: missing", "expected file, images, testpattern");
+  EXPECT_ERROR_AT(no_type, 1, "source.type: missing",
+                  "expected one of file, gstreamer, images, testpattern");
 }
 
 TEST(PipelineKeys, WrongTypes) {

@@ -2,6 +2,7 @@
 // errors say they came from --set.
 #include <yaml-cpp/yaml.h>
 
+#include "conveyor/config/node_registry.hpp"
 #include "pipeline_test_util.hpp"
 
 namespace conveyor::testing {
@@ -24,7 +25,7 @@ TEST(PipelineOverrides, SetValuesAnywhere) {
       load(kPipeline, {"source.path=clip.mp4", "runtime.threads=2", "stages.0.stride=[2,1]",
                        "stages.0.bank.1.border=zero", "stages[0].name=e2",
                        "sinks.1={type: display, input: gx}", "name=over"});
-  EXPECT_EQ(std::get<FileSource>(spec.source.params).path, "clip.mp4");
+  EXPECT_EQ(spec.source.params->describe(), "clip.mp4");
   EXPECT_EQ(spec.runtime.threads, 2);
   EXPECT_EQ(spec.stages[0].filters[0].stride_x, 2);
   EXPECT_EQ(spec.stages[0].filters[1].stride_y, 1);

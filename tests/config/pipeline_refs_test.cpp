@@ -13,7 +13,7 @@ TEST(PipelineRefs, UnknownTypesSuggestTheClosest) {
   EXPECT_ERROR_AT(
       load_error("source: {type: webcm}\nstages: [{bank: [box]}]\nsinks: [{type: null}]\n"), 1,
       "source.type", "unknown source type 'webcm'",
-      "expected one of file, images, testpattern, gstreamer, webcam", "did you mean 'webcam'?");
+      "expected one of file, gstreamer, images, testpattern, webcam", "did you mean 'webcam'?");
   EXPECT_ERROR_AT(
       load_error(kSource + "stages: [{bank: [box]}]\nsinks: [{type: fiel, path: a.mkv}]\n"), 3,
       "sinks.0.type", "unknown sink type 'fiel'", "did you mean 'file'?");
@@ -123,7 +123,7 @@ TEST(PipelineRefs, SinkFieldChecks) {
   EXPECT_ERROR_AT(sink("{type: file, path: out.webm}"), 3,
                   "'out.webm' has no known video extension");
   EXPECT_ERROR_AT(sink("{type: file, path: out.mkv, fourcc: H264X}"), 3, "'H264X' is not a fourcc");
-  EXPECT_ERROR_AT(sink("{type: images, pattern: out/frame.png}"), 3, "has 0 frame-number fields");
+  EXPECT_ERROR_AT(sink("{type: images, pattern: out/frame.png}"), 3, "has no frame-number field");
   EXPECT_ERROR_AT(sink("{type: images, pattern: out/f_%05d.txt}"), 3, "has no image extension");
   EXPECT_ERROR_AT(sink("{type: display, overlay: [fps, latnecy]}"), 3, "unknown overlay 'latnecy'",
                   "did you mean 'latency'?");

@@ -9,10 +9,12 @@
 #include <optional>
 #include <thread>
 
-#include "../../src/stages/display_env.hpp"
-#include "../../src/stages/display_overlay.hpp"
+#include "../../src/io/display_env.hpp"
+#include "../../src/io/display_overlay.hpp"
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/sink.hpp"
+#include "pipeline/stage_test_support.hpp"
 
 namespace conveyor::testing {
 namespace {
@@ -47,11 +49,8 @@ class Environment {
 };
 
 config::SinkSpec display_spec() {
-  config::SinkSpec spec;
-  config::DisplaySink params;
-  params.title = "Conveyor test";
-  params.overlay = {config::Overlay::Fps, config::Overlay::Latency, config::Overlay::Drops};
-  spec.params = params;
+  config::SinkSpec spec = config::read_sink_yaml(
+      "{type: display, title: Conveyor test, overlay: [fps, latency, drops]}");
   spec.name = "preview";
   return spec;
 }
@@ -85,15 +84,15 @@ TEST(DisplaySink, AnXServerThatIsNotThereIsAnOutputError) {
 
 TEST(DisplayEnvironment, WhatCountsAsADisplay) {
   Environment env;
-  EXPECT_EQ(stages::display_unavailable_reason(), "no display (DISPLAY is not set)");
+  EXPECT_EQ(io::display_unavailable_reason(), "no display (DISPLAY is not set)");
   env.set("WAYLAND_DISPLAY", "wayland-0");
-  EXPECT_EQ(stages::display_unavailable_reason(), "");
+  EXPECT_EQ(io::display_unavailable_reason(), "");
   ::unsetenv("WAYLAND_DISPLAY");
   env.set("DISPLAY", "remotehost:10.0");  // not probed: trusted
-  EXPECT_EQ(stages::display_unavailable_reason(), "");
+  EXPECT_EQ(io::display_unavailable_reason(), "");
   env.set("DISPLAY", ":916");
   env.set("QT_QPA_PLATFORM", "offscreen");
-  EXPECT_EQ(stages::display_unavailable_reason(), "");
+  EXPECT_EQ(io::display_unavailable_reason(), "");
 }
 
 std::vector<View> views_for(int sequence) {
@@ -108,7 +107,8 @@ TEST(DisplaySink, WriteReturnsOnlyOnceTheFrameWasShown) {
   auto sink = pipeline::make_sink(display_spec());
   auto* loop = dynamic_cast<pipeline::MainThreadLoop*>(sink.get());
   ASSERT_NE(loop, nullptr);
-  EXPECT_TRUE(sink->wants_views());
+  EXPECT_TRUE(display_spec().node->takes_views);
+  EXPECT_TRUE(display_spec().node->main_thread);
   pipeline::SinkContext context;
   context.live_stats = [] { return pipeline::LiveStats{30, 12, 11, 20, 0, 5}; };
   sink->open(context);
@@ -155,15 +155,15 @@ TEST(DisplaySink, ReleaseWakesAWaitingWriter) {
 }
 
 TEST(DisplayOverlay, LinesSayWhatIsOnScreen) {
-  stages::OverlayState state;
+  io::OverlayState state;
   state.have_stats = true;
   state.stats = {29.94, 12.34, 11.0, 20.5, 3, 120};
   state.view_name = "gx";
   state.view_index = 1;
   state.view_count = 4;
   state.paused = true;
-  const auto lines = stages::overlay_lines(
-      {config::Overlay::Fps, config::Overlay::Latency, config::Overlay::Drops}, state);
+  const auto lines =
+      io::overlay_lines({io::Overlay::Fps, io::Overlay::Latency, io::Overlay::Drops}, state);
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_EQ(lines[0], "fps 29.9");
   EXPECT_EQ(lines[1], "latency 12.3 ms  p50 11.0  p99 20.5");
@@ -172,22 +172,22 @@ TEST(DisplayOverlay, LinesSayWhatIsOnScreen) {
   EXPECT_EQ(lines[4].rfind("PAUSED", 0), 0u);
   state.mosaic = true;
   state.paused = false;
-  EXPECT_EQ(stages::overlay_lines({}, state).front().rfind("mosaic of 4 maps", 0), 0u);
+  EXPECT_EQ(io::overlay_lines({}, state).front().rfind("mosaic of 4 maps", 0), 0u);
 }
 
 TEST(DisplayOverlay, MosaicIsAGridWithinTheLimit) {
-  const auto small = stages::labelled_mosaic(views_for(1), cv::Size(1280, 720));
+  const auto small = io::labelled_mosaic(views_for(1), cv::Size(1280, 720));
   EXPECT_EQ(small.size(), cv::Size(128, 96));  // 2 x 2 cells of the largest view
   EXPECT_EQ(small.type(), CV_8UC3);
   std::vector<View> big(9, View{"map", cv::Mat(720, 1280, CV_8UC1, cv::Scalar(50))});
-  const auto fitted = stages::labelled_mosaic(big, cv::Size(1280, 720));
+  const auto fitted = io::labelled_mosaic(big, cv::Size(1280, 720));
   EXPECT_LE(fitted.cols, 1280);
   EXPECT_LE(fitted.rows, 720);
 }
 
 TEST(DisplayKeys, EveryDocumentedKey) {
-  using stages::command_for_key;
-  using stages::KeyAction;
+  using io::command_for_key;
+  using io::KeyAction;
   for (const int key : {int{'q'}, int{'Q'}, 27})
     EXPECT_EQ(command_for_key(key).action, KeyAction::Quit);
   EXPECT_EQ(command_for_key(' ').action, KeyAction::Pause);
@@ -202,7 +202,7 @@ TEST(DisplayKeys, EveryDocumentedKey) {
 
 TEST(DisplayOverlay, TextBoxDarkensBehindWhiteText) {
   cv::Mat picture(480, 640, CV_8UC3, cv::Scalar::all(128));
-  stages::draw_text_box(picture, {"fps 30.0", "latency 12.0 ms"});
+  io::draw_text_box(picture, {"fps 30.0", "latency 12.0 ms"});
   const cv::Mat box = picture(cv::Rect(8, 8, 100, 40));
   double lowest = 0;
   double highest = 0;

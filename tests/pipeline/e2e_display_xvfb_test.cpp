@@ -12,6 +12,7 @@
 #include "conveyor/conv/bank.hpp"
 #include "conveyor/conv/kernel_factory.hpp"
 #include "conveyor/pipeline/source.hpp"
+#include "pipeline/stage_test_support.hpp"
 #include "support/paths.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
@@ -75,9 +76,10 @@ metrics: { report: report.json }
   // The window sits at the top-left corner (no window manager under Xvfb).
   // Compare the lower half, away from the overlay, with every early frame.
   const cv::Rect region(0, kHeight / 2, kWidth, kHeight / 2);
-  config::SourceSpec spec;
-  spec.params = config::TestPatternSource{kWidth, kHeight, 30, 400};
-  auto source = pipeline::make_source(spec);
+  auto source = pipeline::make_source(
+      testing::source_yaml("{type: testpattern, width: " + std::to_string(kWidth) +
+                               ", height: " + std::to_string(kHeight) + ", fps: 30, frames: 400}",
+                           config::ColorMode::Gray));
   source->open();
   double best = 1e9;
   cv::Mat frame;

@@ -2,7 +2,6 @@
 // report, video, images) that cannot be created is exit 4 naming the path and
 // the reason; a full disk stops the run at once with one message; an encoder
 // failure leaves no file; only verified files are named as outputs.
-#include <sys/mount.h>
 #include <unistd.h>
 
 #include <opencv2/imgcodecs.hpp>
@@ -11,31 +10,10 @@
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/runner.hpp"
 #include "e2e_support.hpp"
+#include "tmpfs_mount.hpp"
 
 namespace conveyor::testing::e2e {
 namespace {
-
-// A small tmpfs (a full disk on demand), unmounted when the test ends,
-// whatever its outcome. Skips the test where mounting is not allowed.
-class TmpfsMount {
- public:
-  TmpfsMount(const fs::path& path, const std::string& size, bool read_only = false) : path_(path) {
-    fs::create_directories(path);
-    const std::string options = "size=" + size;
-    mounted_ =
-        ::mount("tmpfs", path.c_str(), "tmpfs", read_only ? MS_RDONLY : 0, options.c_str()) == 0;
-  }
-  ~TmpfsMount() {
-    if (mounted_ && ::umount2(path_.c_str(), 0) != 0) ::umount2(path_.c_str(), MNT_DETACH);
-  }
-  TmpfsMount(const TmpfsMount&) = delete;
-  TmpfsMount& operator=(const TmpfsMount&) = delete;
-  bool mounted() const { return mounted_; }
-
- private:
-  fs::path path_;
-  bool mounted_ = false;
-};
 
 std::string pipeline_text(int width, int height, int frames, const std::string& sinks,
                           const std::string& metrics) {
@@ -148,8 +126,10 @@ TEST(e2eOutputFaults, FullDiskStopsTheRunAtOnceWithOneMessage) {
   EXPECT_TRUE(contains(images.err, "output: full/i_%03d.png, out/ok.mkv")) << describe(images);
   const nlohmann::json images_report = read_json(dir / "out/images.json");
   EXPECT_EQ(images_report["outputs"], "full/i_%03d.png, out/ok.mkv");
+  // The video has every frame the images refused too (each sink its own count).
   EXPECT_EQ(read_video(dir / "out/ok.mkv").size(),
-            images_report["frames"]["written"].get<std::size_t>());
+            images_report["sinks"][1]["written"].get<std::size_t>());
+  EXPECT_EQ(images_report["sinks"][1]["written"], images_report["frames"]["decoded"]);
   EXPECT_TRUE(partial_files(dir.path()).empty());
   for (const auto& entry : fs::directory_iterator(dir / "full")) fs::remove(entry.path());
 

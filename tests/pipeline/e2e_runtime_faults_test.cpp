@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/pipeline/runner.hpp"
 #include "conveyor/pipeline/sink.hpp"
@@ -97,33 +98,18 @@ class SlowSink final : public pipeline::Sink {
   pipeline::SinkStats stats_;
 };
 
-class PlainNullSink final : public pipeline::Sink {
- public:
-  void open(const pipeline::SinkContext&) override {}
-  void write(const cv::Mat&, std::int64_t) override { ++stats_.written; }
-  void finish() override {}
-  void abort() noexcept override {}
-  pipeline::SinkStats stats() const override { return stats_; }
+// A sink type of the test's own, registered as any node file registers one:
+// the registry is open. It reaches the test's probe through this pointer.
+Probe* slow_probe = nullptr;
 
- private:
-  pipeline::SinkStats stats_;
-};
-
-// The registry has no way back to the original: put a plain null sink back.
-struct NullSinkOverride {
-  explicit NullSinkOverride(Probe& probe) {
-    pipeline::register_sink(config::SinkType::Null, [&probe](const config::SinkSpec&) {
-      return std::make_unique<SlowSink>(probe);
-    });
-  }
-  ~NullSinkOverride() {
-    pipeline::register_sink(config::SinkType::Null, [](const config::SinkSpec&) {
-      return std::make_unique<PlainNullSink>();
-    });
-  }
-  NullSinkOverride(const NullSinkOverride&) = delete;
-  NullSinkOverride& operator=(const NullSinkOverride&) = delete;
-};
+const config::RegisterSink kSlowSink(
+    {{"test_slow", "a sink that sleeps in write()", {}, "{type: test_slow}"},
+     false,
+     false,
+     false,
+     [](config::Context&, config::MapReader&) { return std::make_shared<config::SinkParams>(); },
+     [](const config::SinkSpec&) { return std::make_unique<SlowSink>(*slow_probe); },
+     {}});
 
 TEST(e2eRuntimeFaults, SlowSinkKeepsFramesInFlightAndMemoryBounded) {
   constexpr int kFrames = 100;
@@ -134,11 +120,11 @@ TEST(e2eRuntimeFaults, SlowSinkKeepsFramesInFlightAndMemoryBounded) {
       "name: e2e_slow\nsource: { type: testpattern, width: 1280, height: 720, frames: " +
           std::to_string(kFrames) +
           " }\nstages:\n  - { name: edges, bank: [sobel_x, sobel_y], combine: { op: magnitude } }\n"
-          "sinks: [{ type: null }]\nruntime: { threads: 2, mode: throughput, max_in_flight: " +
+          "sinks: [{ type: test_slow }]\nruntime: { threads: 2, mode: throughput, max_in_flight: " +
           std::to_string(kInFlight) + " }\n",
       "slow.yaml");
   Probe probe;
-  NullSinkOverride slow(probe);
+  slow_probe = &probe;
   // A frame reaching the first stage has passed the limiter; one leaving the
   // sink frees a slot only after write() returns. So (sequence + 1) - written
   // never exceeds the true count in flight.

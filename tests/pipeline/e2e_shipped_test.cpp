@@ -3,6 +3,7 @@
 // a temporary folder. Display and webcam pipelines are only validated.
 #include <algorithm>
 
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/config/pipeline_loader.hpp"
 #include "e2e_support.hpp"
 #include "support/paths.hpp"
@@ -24,10 +25,9 @@ fs::path shipped(const std::string& name) {
 }
 
 bool headless(const config::PipelineSpec& spec) {
-  if (spec.source.type() == config::SourceType::Webcam) return false;
-  return std::none_of(spec.sinks.begin(), spec.sinks.end(), [](const config::SinkSpec& sink) {
-    return sink.type() == config::SinkType::Display;
-  });
+  if (spec.source.type == "webcam") return false;
+  return std::none_of(spec.sinks.begin(), spec.sinks.end(),
+                      [](const config::SinkSpec& sink) { return sink.node->main_thread; });
 }
 
 // --set arguments sending every output of `spec` into out/ of the test's
@@ -38,13 +38,12 @@ std::vector<std::string> redirect(const config::PipelineSpec& spec) {
     args.push_back("--set");
     args.push_back(key + "=" + value);
   };
-  if (spec.source.type() == config::SourceType::File) set("source.path", "clip.mkv");
+  if (spec.source.type == "file") set("source.path", "clip.mkv");
   for (std::size_t i = 0; i < spec.sinks.size(); ++i) {
-    const std::string key = "sinks." + std::to_string(i);
-    if (const auto* file = std::get_if<config::FileSink>(&spec.sinks[i].params)) {
-      set(key + ".path", "out/" + fs::path(file->path).filename().string());
-    } else if (const auto* images = std::get_if<config::ImagesSink>(&spec.sinks[i].params)) {
-      set(key + ".pattern", "out/" + fs::path(images->pattern).filename().string());
+    for (const auto& path : spec.sinks[i].params->paths()) {
+      if (path.on_demand) continue;
+      set("sinks." + std::to_string(i) + "." + path.key,
+          "out/" + fs::path(path.files.spelling()).filename().string());
     }
   }
   if (!spec.metrics.report.empty()) set("metrics.report", "out/report.json");
@@ -61,7 +60,7 @@ TEST_P(e2eShipped, Validates) {
   EXPECT_TRUE(contains(plain.out, "is valid")) << describe(plain);
 
   const config::PipelineSpec spec = config::load_pipeline(shipped(GetParam()));
-  if (spec.source.type() != config::SourceType::File) return;
+  if (spec.source.type != "file") return;
   // With a real clip the plan shows the input size.
   write_ffv1_clip(dir / "clip.mkv", 4, {320, 240});
   const ProcessResult with_clip =
@@ -74,7 +73,7 @@ TEST_P(e2eShipped, RunsFiveFramesHeadless) {
   const config::PipelineSpec spec = config::load_pipeline(shipped(GetParam()));
   if (!headless(spec)) GTEST_SKIP() << "needs a display or a camera";
   TempDir dir;
-  if (spec.source.type() == config::SourceType::File) {
+  if (spec.source.type == "file") {
     write_ffv1_clip(dir / "clip.mkv", 8, {320, 240});
   }
   std::vector<std::string> args = {"run", shipped(GetParam()).string(), "--frames", "5", "-q"};
@@ -84,17 +83,21 @@ TEST_P(e2eShipped, RunsFiveFramesHeadless) {
   ASSERT_EQ(run.exit_code, 0) << describe(run);
 
   for (const auto& sink : spec.sinks) {
-    if (const auto* file = std::get_if<config::FileSink>(&sink.params)) {
-      const fs::path out = dir / "out" / fs::path(file->path).filename();
-      EXPECT_EQ(read_video(out).size(), 5u) << out;
-    } else if (const auto* images = std::get_if<config::ImagesSink>(&sink.params)) {
-      const std::string name = fs::path(images->pattern).filename().string();
+    for (const auto& path : sink.params->paths()) {
+      if (path.on_demand) continue;
+      const std::string written = path.files.spelling();
+      if (path.files.kind() == util::FileSet::Kind::File) {
+        const fs::path out = dir / "out" / fs::path(written).filename();
+        EXPECT_EQ(read_video(out).size(), 5u) << out;
+        continue;
+      }
+      const std::string name = fs::path(written).filename().string();
       const std::string prefix = name.substr(0, name.find('%'));
       const auto count = std::count_if(
           fs::directory_iterator(dir / "out"), fs::directory_iterator(), [&](const auto& entry) {
             return entry.path().filename().string().rfind(prefix, 0) == 0;
           });
-      EXPECT_EQ(count, 5) << images->pattern;
+      EXPECT_EQ(count, 5) << written;
     }
   }
   if (!spec.metrics.report.empty()) {

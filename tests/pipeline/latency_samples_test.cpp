@@ -74,11 +74,11 @@ TEST(LatencySamples, ExtremesLandInTheEndBinsAndStayExactAsMinAndMax) {
 }
 
 TEST(LatencySamples, ARunReportSaysWhenPercentilesAreApproximate) {
-  metrics::RunMetrics run({"edges"}, "", 10);
+  metrics::RunMetrics run({"edges"}, {"out"}, "", 10);
   run.start();
-  const auto t0 = pipeline::Clock::now();
+  const auto t0 = metrics::Clock::now();
   for (int i = 0; i < 30; ++i) {
-    pipeline::Frame frame;
+    metrics::FrameRecord frame;
     frame.sequence = i;
     frame.captured = t0;
     frame.sink_started = t0 + std::chrono::milliseconds(i);

@@ -15,11 +15,8 @@ namespace fs = std::filesystem;
 using pipeline::OutputError;
 
 std::unique_ptr<pipeline::Sink> open_images_sink(const std::string& pattern) {
-  config::SinkSpec spec;
-  config::ImagesSink params;
-  params.pattern = pattern;
-  spec.params = params;
-  auto sink = pipeline::make_sink(spec);
+  auto sink = pipeline::make_sink(
+      config::read_sink_yaml("{type: images, pattern: " + yaml_quoted(pattern) + "}"));
   sink->open({});
   return sink;
 }
@@ -37,12 +34,8 @@ TEST(ImagesSink, PngRoundTripThroughTheImagesSource) {
   EXPECT_TRUE(fs::exists(dir / "out" / "gx_00010.png"));
   EXPECT_TRUE(fs::exists(dir / "out" / "gx_00013.png"));
 
-  config::SourceSpec spec;
-  config::ImagesSource params;
-  params.pattern = (dir / "out" / "gx_*.png").string();
-  spec.params = params;
-  spec.color = config::ColorMode::Bgr;
-  auto source = pipeline::make_source(spec);
+  auto source = pipeline::make_source(source_yaml(
+      "{type: images, pattern: " + yaml_quoted((dir / "out" / "gx_*.png").string()) + "}"));
   source->open();
   const Drained got = drain(*source);
   ASSERT_EQ(got.frames.size(), 4u);
@@ -77,8 +70,9 @@ TEST(ImagesSink, FloatTiffKeepsValuesPngSaturates) {
 
 TEST(ImagesSink, BadPatternsAndPlacesAreOutputErrors) {
   TempDir dir;
-  EXPECT_THROW(open_images_sink((dir / "no_number.png").string()), OutputError);
-  EXPECT_THROW(open_images_sink((dir / "two_%d_%d.png").string()), OutputError);
+  // Patterns without exactly one number field are refused when read.
+  EXPECT_THROW(open_images_sink((dir / "no_number.png").string()), config::PipelineError);
+  EXPECT_THROW(open_images_sink((dir / "two_%d_%d.png").string()), config::PipelineError);
   std::ofstream(dir / "file") << "x";
   EXPECT_THROW(open_images_sink((dir / "file" / "f_%d.png").string()), OutputError);
   auto sink = open_images_sink((dir / "f_%d.png").string());
@@ -91,9 +85,7 @@ TEST(ImagesSink, BadPatternsAndPlacesAreOutputErrors) {
 }
 
 TEST(NullSink, CountsFrames) {
-  config::SinkSpec spec;
-  spec.params = config::NullSink{};
-  auto sink = pipeline::make_sink(spec);
+  auto sink = pipeline::make_sink(config::read_sink_yaml("{type: null}"));
   sink->open({});
   for (int i = 0; i < 5; ++i) sink->write(cv::Mat(2, 2, CV_8UC1), i);
   sink->finish();

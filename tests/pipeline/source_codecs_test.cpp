@@ -61,7 +61,7 @@ TEST_P(SourceCodecs, EveryFrameArrivesAsOpenCvDecodesIt) {
   const std::string command =
       "ffmpeg -v error -nostdin -y -f lavfi -i testsrc2=size=176x144:rate=25" + audio +
       " -frames:v " + std::to_string(kFrames) + " -c:v " + clip.encoder + " " + clip.options + " " +
-      quoted(path);
+      yaml_quoted(path);
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
 
   for (const auto color : {config::ColorMode::Gray, config::ColorMode::Bgr}) {

@@ -116,11 +116,11 @@ TEST(FileSource, RotatedVideoComesOutUprightAsFfmpegShowsIt) {
       GTEST_SKIP() << "ffmpeg is not installed";
     const auto turned = dir / "turned.mov";
     const auto raw = dir / "upright.bgr";
-    const std::string remux = "ffmpeg -v error -nostdin -y -i " + quoted(dir / "flat.mkv") +
+    const std::string remux = "ffmpeg -v error -nostdin -y -i " + yaml_quoted(dir / "flat.mkv") +
                               " -c copy -metadata:s:v:0 rotate=" + std::to_string(degrees) + " " +
-                              quoted(turned);
-    const std::string upright = "ffmpeg -v error -nostdin -y -i " + quoted(turned) +
-                                " -f rawvideo -pix_fmt bgr24 " + quoted(raw);
+                              yaml_quoted(turned);
+    const std::string upright = "ffmpeg -v error -nostdin -y -i " + yaml_quoted(turned) +
+                                " -f rawvideo -pix_fmt bgr24 " + yaml_quoted(raw);
     ASSERT_EQ(std::system(remux.c_str()), 0) << remux;
     ASSERT_EQ(std::system(upright.c_str()), 0) << upright;
     std::ifstream in(raw, std::ios::binary);
@@ -156,11 +156,8 @@ TEST(FileSource, OddSizeSurvivesExactly) {
 TEST(FileSource, StartAndEndSelectARangeByGrabbing) {
   TempDir dir;
   const auto written = write_ffv1_clip(dir / "clip.mkv", 12, kSize);
-  config::FileSource params;
-  params.path = (dir / "clip.mkv").string();
-  params.start = 3;
-  params.end = 8;
-  auto source = opened(source_spec(params));
+  auto source =
+      opened(file_source_spec(dir / "clip.mkv", config::ColorMode::Bgr, ", start: 3, end: 8"));
   EXPECT_EQ(source->expected_frames(), 5);
   const Drained got = drain(*source);
   ASSERT_EQ(got.frames.size(), 5u);
@@ -173,21 +170,15 @@ TEST(FileSource, StartAndEndSelectARangeByGrabbing) {
 TEST(FileSource, StartPastTheEndIsAnInputError) {
   TempDir dir;
   write_ffv1_clip(dir / "clip.mkv", 4, kSize);
-  config::FileSource params;
-  params.path = (dir / "clip.mkv").string();
-  params.start = 10;
-  EXPECT_THROW(opened(source_spec(params)), InputError);
+  EXPECT_THROW(opened(file_source_spec(dir / "clip.mkv", config::ColorMode::Bgr, ", start: 10")),
+               InputError);
 }
 
 TEST(FileSource, LoopRewindsAtTheEnd) {
   TempDir dir;
   const auto written = write_ffv1_clip(dir / "clip.mkv", 6, kSize);
-  config::FileSource params;
-  params.path = (dir / "clip.mkv").string();
-  params.start = 1;
-  params.end = 4;
-  params.loop = true;
-  auto source = opened(source_spec(params));
+  auto source = opened(
+      file_source_spec(dir / "clip.mkv", config::ColorMode::Bgr, ", start: 1, end: 4, loop: true"));
   EXPECT_FALSE(source->expected_frames().has_value());
   const Drained got = drain(*source, 10);
   ASSERT_EQ(got.frames.size(), 10u);
@@ -254,8 +245,7 @@ TEST(FileSource, TruncatedMkvYieldsDecodableFramesThenEnds) {
 TEST(FileSource, H264GarbageBecomesGapsWhenReadingRecovers) {
   TempDir dir;
   if (!write_h264_with_garbage(dir / "bad.mp4")) GTEST_SKIP() << "ffmpeg with libx264 needed";
-  auto spec = file_source_spec(dir / "bad.mp4");
-  std::get<config::FileSource>(spec.params).read_retries = 50;
+  auto spec = file_source_spec(dir / "bad.mp4", config::ColorMode::Bgr, ", read_retries: 50");
   const auto start = std::chrono::steady_clock::now();
   auto source = opened(spec);
   const Drained got = drain(*source);
@@ -272,8 +262,7 @@ TEST(FileSource, H264GarbageBecomesGapsWhenReadingRecovers) {
   EXPECT_EQ(source->stats().gaps, static_cast<std::int64_t>(got.gaps.size()));
 
   // With few retries the same file ends early, still promptly and cleanly.
-  auto strict = file_source_spec(dir / "bad.mp4");
-  std::get<config::FileSource>(strict.params).read_retries = 0;
+  auto strict = file_source_spec(dir / "bad.mp4", config::ColorMode::Bgr, ", read_retries: 0");
   auto early = opened(strict);
   const Drained cut = drain(*early);
   EXPECT_TRUE(cut.ended);

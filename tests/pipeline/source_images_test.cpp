@@ -17,12 +17,8 @@ const cv::Size kSize(64, 32);
 
 std::unique_ptr<pipeline::Source> open_images(const std::string& pattern,
                                               config::ColorMode color = config::ColorMode::Bgr) {
-  config::SourceSpec spec;
-  config::ImagesSource params;
-  params.pattern = pattern;
-  spec.params = params;
-  spec.color = color;
-  auto source = pipeline::make_source(spec);
+  auto source = pipeline::make_source(
+      source_yaml("{type: images, pattern: " + yaml_quoted(pattern) + "}", color));
   source->open();
   return source;
 }

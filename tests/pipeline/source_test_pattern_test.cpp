@@ -8,21 +8,16 @@
 namespace conveyor::testing {
 namespace {
 
-using config::TestPattern;
+using TestPattern = std::string;  // the YAML name
 
-std::unique_ptr<pipeline::Source> open_pattern(TestPattern pattern, int width, int height,
+std::unique_ptr<pipeline::Source> open_pattern(const TestPattern& pattern, int width, int height,
                                                std::int64_t frames,
                                                config::ColorMode color = config::ColorMode::Bgr) {
-  config::SourceSpec spec;
-  config::TestPatternSource params;
-  params.pattern = pattern;
-  params.width = width;
-  params.height = height;
-  params.frames = frames;
-  params.fps = 24;
-  spec.params = params;
-  spec.color = color;
-  auto source = pipeline::make_source(spec);
+  auto source = pipeline::make_source(
+      source_yaml("{type: testpattern, pattern: " + pattern + ", width: " + std::to_string(width) +
+                      ", height: " + std::to_string(height) +
+                      ", frames: " + std::to_string(frames) + ", fps: 24}",
+                  color));
   source->open();
   return source;
 }
@@ -39,11 +34,10 @@ double mean_sobel_magnitude(const cv::Mat& frame) {
   return cv::mean(magnitude)[0];
 }
 
-const TestPattern kAll[] = {TestPattern::MovingBox, TestPattern::Gradient,
-                            TestPattern::Checkerboard, TestPattern::Bars, TestPattern::Noise};
+const TestPattern kAll[] = {"moving_box", "gradient", "checkerboard", "bars", "noise"};
 
 TEST(TestPatternSource, RightSizeCountAndFps) {
-  auto source = open_pattern(TestPattern::MovingBox, 320, 180, 7);
+  auto source = open_pattern("moving_box", 320, 180, 7);
   EXPECT_EQ(source->expected_frames(), 7);
   EXPECT_DOUBLE_EQ(source->fps(), 24.0);
   const Drained got = drain(*source);
@@ -58,8 +52,8 @@ TEST(TestPatternSource, RightSizeCountAndFps) {
 }
 
 TEST(TestPatternSource, EveryVariantIsDeterministicMovingAndHasEdges) {
-  for (const TestPattern pattern : kAll) {
-    SCOPED_TRACE(config::to_string(pattern));
+  for (const TestPattern& pattern : kAll) {
+    SCOPED_TRACE(pattern);
     const Drained a = drain(*open_pattern(pattern, 256, 144, 4));
     const Drained b = drain(*open_pattern(pattern, 256, 144, 4));
     ASSERT_EQ(a.frames.size(), 4u);
@@ -72,9 +66,9 @@ TEST(TestPatternSource, EveryVariantIsDeterministicMovingAndHasEdges) {
 }
 
 TEST(TestPatternSource, FrameNDoesNotDependOnWhatWasReadBefore) {
-  auto source = open_pattern(TestPattern::Checkerboard, 128, 96, 0);
+  auto source = open_pattern("checkerboard", 128, 96, 0);
   const Drained first = drain(*source, 6);
-  auto again = open_pattern(TestPattern::Checkerboard, 128, 96, 0);
+  auto again = open_pattern("checkerboard", 128, 96, 0);
   const Drained second = drain(*again, 6);
   EXPECT_FALSE(first.ended);  // frames: 0 is endless
   EXPECT_FALSE(again->expected_frames().has_value());
@@ -82,11 +76,11 @@ TEST(TestPatternSource, FrameNDoesNotDependOnWhatWasReadBefore) {
 }
 
 TEST(TestPatternSource, GrayOutputAndTinySizes) {
-  const Drained gray = drain(*open_pattern(TestPattern::Bars, 64, 48, 2, config::ColorMode::Gray));
+  const Drained gray = drain(*open_pattern("bars", 64, 48, 2, config::ColorMode::Gray));
   ASSERT_EQ(gray.frames.size(), 2u);
   EXPECT_EQ(gray.frames[0].type(), CV_8UC1);
   EXPECT_GT(mean_sobel_magnitude(gray.frames[0]), 10.0);
-  for (const TestPattern pattern : kAll) {
+  for (const TestPattern& pattern : kAll) {
     const Drained tiny = drain(*open_pattern(pattern, 1, 1, 2));
     ASSERT_EQ(tiny.frames.size(), 2u);
     EXPECT_EQ(tiny.frames[0].size(), cv::Size(1, 1));

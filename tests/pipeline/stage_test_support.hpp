@@ -1,5 +1,5 @@
-// Small helpers for the source and sink tests: specs built in code (as the
-// loader would fill them) and a reader that drains a source.
+// Small helpers for the source and sink tests: specs read from YAML (as the
+// loader fills them) and a reader that drains a source.
 #pragma once
 
 #include <chrono>
@@ -8,36 +8,42 @@
 #include <string>
 #include <vector>
 
+#include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/config/pipeline_spec.hpp"
 #include "conveyor/pipeline/sink.hpp"
 #include "conveyor/pipeline/source.hpp"
 
 namespace conveyor::testing {
 
-inline config::SourceSpec source_spec(config::FileSource params,
+// A source or sink read from one YAML mapping, as the loader reads it.
+inline config::SourceSpec source_yaml(const std::string& yaml,
                                       config::ColorMode color = config::ColorMode::Bgr) {
-  config::SourceSpec spec;
-  spec.params = std::move(params);
+  config::SourceSpec spec = config::read_source_yaml(yaml);
   spec.color = color;
   return spec;
 }
 
+// A YAML string holding `text` (quotes and backslashes escaped).
+inline std::string yaml_quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
 inline config::SourceSpec file_source_spec(const std::filesystem::path& path,
-                                           config::ColorMode color = config::ColorMode::Bgr) {
-  config::FileSource params;
-  params.path = path.string();
-  params.open_timeout_ms = 5000;
-  params.read_timeout_ms = 5000;
-  return source_spec(params, color);
+                                           config::ColorMode color = config::ColorMode::Bgr,
+                                           const std::string& more = "") {
+  return source_yaml("{type: file, path: " + yaml_quoted(path.string()) +
+                         ", open_timeout_ms: 5000, read_timeout_ms: 5000" + more + "}",
+                     color);
 }
 
 inline config::SinkSpec file_sink_spec(const std::filesystem::path& path, std::string fourcc = "") {
-  config::SinkSpec spec;
-  config::FileSink params;
-  params.path = path.string();
-  params.fourcc = std::move(fourcc);
-  spec.params = params;
-  return spec;
+  return config::read_sink_yaml("{type: file, path: " + yaml_quoted(path.string()) +
+                                (fourcc.empty() ? "" : ", fourcc: " + yaml_quoted(fourcc)) + "}");
 }
 
 struct Drained {

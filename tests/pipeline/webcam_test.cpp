@@ -8,9 +8,10 @@
 #include <deque>
 #include <thread>
 
-#include "../../src/stages/camera_reader.hpp"
+#include "../../src/io/camera_reader.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/source.hpp"
+#include "pipeline/stage_test_support.hpp"
 #include "support/temp_dir.hpp"
 
 namespace conveyor::testing {
@@ -23,14 +24,13 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-config::SourceSpec webcam_spec(const std::string& path, int index = 0, double timeout_s = 2) {
-  config::WebcamSource params;
-  params.path = path;
-  params.index = index;
-  params.timeout_s = timeout_s;
-  config::SourceSpec spec;
-  spec.params = params;
-  return spec;
+constexpr double kTimeout = 2;
+
+config::SourceSpec webcam_spec(const std::string& path, int index = 0) {
+  return source_yaml(
+      "{type: webcam, device: " + (path.empty() ? std::to_string(index) : yaml_quoted(path)) +
+          ", timeout_s: " + std::to_string(kTimeout) + "}",
+      config::ColorMode::Gray);
 }
 
 // Opens and expects an InputError containing every fragment, within
@@ -47,8 +47,7 @@ void expect_open_error(const config::SourceSpec& spec, const std::vector<std::st
           << "missing '" << fragment << "' in: " << e.what();
     }
   }
-  const double timeout = std::get<config::WebcamSource>(spec.params).timeout_s;
-  EXPECT_LT(seconds_since(start), timeout + 1.0);
+  EXPECT_LT(seconds_since(start), kTimeout + 1.0);
 }
 
 TEST(WebcamSource, MissingDevicePathFailsAtOnceNamingIt) {
@@ -75,7 +74,7 @@ TEST(WebcamSource, DescribesItselfWithTheBackend) {
 }
 
 // A camera following a script: each grab takes the next step.
-class FakeCamera final : public stages::CameraDevice {
+class FakeCamera final : public io::CameraDevice {
  public:
   enum Step { Frame, Same, Nothing };
   std::deque<Step> script;        // after it runs out: Nothing
@@ -107,8 +106,8 @@ class FakeCamera final : public stages::CameraDevice {
   int counter_ = 0;
 };
 
-stages::CameraPolicy quick(double timeout_s, bool reconnect = false) {
-  stages::CameraPolicy policy;
+io::CameraPolicy quick(double timeout_s, bool reconnect = false) {
+  io::CameraPolicy policy;
   policy.timeout_s = timeout_s;
   policy.reconnect = reconnect;
   policy.retry_delay = std::chrono::milliseconds(20);
@@ -119,7 +118,7 @@ stages::CameraPolicy quick(double timeout_s, bool reconnect = false) {
 TEST(CameraReader, SilenceEndsTheRunWithCameraDisconnected) {
   FakeCamera camera;
   camera.script = {FakeCamera::Frame, FakeCamera::Frame};
-  stages::CameraReader reader(camera, quick(0.3));
+  io::CameraReader reader(camera, quick(0.3));
   reader.open();
   cv::Mat frame;
   EXPECT_TRUE(reader.next(frame));
@@ -141,7 +140,7 @@ TEST(CameraReader, AFrozenPictureCountsAsDisconnected) {
   FakeCamera camera;
   camera.script = {FakeCamera::Frame};
   for (int i = 0; i < 1000; ++i) camera.script.push_back(FakeCamera::Same);
-  stages::CameraReader reader(camera, quick(0.2));
+  io::CameraReader reader(camera, quick(0.2));
   reader.open();
   cv::Mat frame;
   int delivered = 0;
@@ -159,7 +158,7 @@ TEST(CameraReader, AFrozenPictureCountsAsDisconnected) {
 
 TEST(CameraReader, NoFirstFrameIsAnOpenError) {
   FakeCamera camera;
-  stages::CameraReader reader(camera, quick(0.2));
+  io::CameraReader reader(camera, quick(0.2));
   EXPECT_THROW(reader.open(), InputError);
 }
 
@@ -168,7 +167,7 @@ TEST(CameraReader, ReconnectsUntilFramesComeBack) {
   camera.script = {FakeCamera::Frame};
   camera.failing_opens = 0;
   camera.after_reopen = {FakeCamera::Frame, FakeCamera::Frame};
-  stages::CameraReader reader(camera, quick(0.2, true));
+  io::CameraReader reader(camera, quick(0.2, true));
   reader.open();
   camera.failing_opens = 2;  // the first two reopen attempts fail
   cv::Mat frame;
@@ -176,13 +175,21 @@ TEST(CameraReader, ReconnectsUntilFramesComeBack) {
   ASSERT_TRUE(reader.next(frame));  // after silence and three reopen attempts
   EXPECT_EQ(reader.reconnects(), 1);
   EXPECT_EQ(camera.opens.load(), 4);
+  // The gap is an outage (frames that never existed), from the last frame
+  // before it to the first after it: at least the silence that ended it.
+  const auto outages = reader.outages();
+  ASSERT_EQ(outages.size(), 1u);
+  EXPECT_GE(std::chrono::duration<double>(outages[0].length).count(), 0.2);
+  EXPECT_LE(outages[0].start + outages[0].length, Clock::now());
+  ASSERT_TRUE(reader.next(frame));
+  EXPECT_EQ(reader.outages().size(), 1u) << "a frame after the outage starts none";
 }
 
 TEST(CameraReader, StopEndsAWaitingReadPromptly) {
   FakeCamera camera;
   camera.script = {FakeCamera::Frame};
   camera.failing_opens = 0;
-  stages::CameraReader reader(camera, quick(0.1, true));
+  io::CameraReader reader(camera, quick(0.1, true));
   reader.open();
   camera.failing_opens = 1000000;  // never comes back
   cv::Mat frame;
@@ -195,6 +202,11 @@ TEST(CameraReader, StopEndsAWaitingReadPromptly) {
   EXPECT_FALSE(reader.next(frame));
   stopper.join();
   EXPECT_LT(seconds_since(start), 1.5);
+  // Stopped while the camera was gone: the outage ends with the source.
+  EXPECT_TRUE(reader.outages().empty());
+  reader.close();
+  ASSERT_EQ(reader.outages().size(), 1u);
+  EXPECT_GE(std::chrono::duration<double>(reader.outages()[0].length).count(), 0.1);
 }
 
 }  // namespace

@@ -55,6 +55,12 @@ PipelineSpec load_pipeline_from_string(std::string_view text, const std::string&
                                        const std::vector<std::string>& overrides = {},
                                        const KernelLibrary* library = nullptr);
 
+// One `source:` or `sinks:` item read alone from YAML text, exactly as the
+// loader reads it inside a pipeline (for tests and for commands that build a
+// pipeline themselves). Throws PipelineError.
+SourceSpec read_source_yaml(std::string_view yaml, const std::string& name_for_errors = "source");
+SinkSpec read_sink_yaml(std::string_view yaml, const std::string& name_for_errors = "sink");
+
 // Applies --set overrides to a parsed document. Throws PipelineError for a
 // malformed override, an index past a list's end, or a path through a scalar.
 // Unknown keys are left for validation to report (as coming from --set).

@@ -11,9 +11,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "conveyor/config/kernel_library.hpp"
@@ -43,63 +43,32 @@ struct Where {
 enum class ColorMode { Gray, Bgr };  // capture conversion; channels 1 or 3
 enum class Pace { None, Realtime };  // realtime: release frames at the source fps
 
-// --- Source -----------------------------------------------------------------
+// --- Source ---------------------------------------------------------------
 
-struct FileSource {
-  std::string path;                 // relative paths: to the working directory
-  std::int64_t start = 0;           // first frame index read
-  std::optional<std::int64_t> end;  // one past the last frame; none: to the end
-  bool loop = false;                // rewind at the end (endless run)
-  int read_retries = 50;            // failed reads in a row before end (B-frame streams need ~10)
-  int open_timeout_ms = 10000;
-  int read_timeout_ms = 10000;
-};
+class SourceParams;  // node_registry.hpp
+class SinkParams;
+struct SourceDescriptor;
+struct SinkDescriptor;
 
-struct ImagesSource {
-  std::string pattern;  // glob (*.png), printf pattern (frame_%04d.png) or one path
-  double fps = 30;      // timestamps and realtime pacing
-};
-
-enum class TestPattern { MovingBox, Gradient, Checkerboard, Bars, Noise };
-
-struct TestPatternSource {
-  int width = 1280;
-  int height = 720;
-  double fps = 30;
-  std::int64_t frames = 300;  // 0: endless
-  TestPattern pattern = TestPattern::MovingBox;
-  std::uint32_t seed = 1;  // noise only
-};
-
-struct GStreamerSource {
-  std::string pipeline;  // a gst-launch description ending in appsink
-  bool is_live = false;  // live: captured on its own thread, frames may be overwritten
-};
-
-struct WebcamSource {
-  int index = 0;     // camera index, used when `path` is empty
-  std::string path;  // /dev/videoN, from `device: /dev/video2`
-  int width = 640;   // requested; the camera may deliver another size
-  int height = 480;
-  double fps = 30;
-  std::string fourcc;      // e.g. MJPG; empty: the driver's default
-  double timeout_s = 5;    // no frame for this long: camera disconnected
-  bool reconnect = false;  // reopen after a disconnect instead of ending the run
-};
-
-enum class SourceType { File, Images, TestPattern, GStreamer, Webcam };  // variant order
-
+// The source: its type's own parameters (read by the type's file, see
+// node_registry.hpp) and what every source has.
 struct SourceSpec {
-  std::variant<FileSource, ImagesSource, TestPatternSource, GStreamerSource, WebcamSource> params;
+  std::string type;                            // the YAML `type`
+  std::shared_ptr<const SourceParams> params;  // the type's own values
+  const SourceDescriptor* node = nullptr;      // traits and factory
   Pace pace = Pace::None;
   ColorMode color = ColorMode::Gray;
   Where where;
 
-  SourceType type() const { return static_cast<SourceType>(params.index()); }
-  bool is_live() const;  // webcam, or gstreamer with is_live
+  bool is_live() const;  // the type says so (webcam; gstreamer with is_live)
   // Frame size known before opening (testpattern, webcam as requested).
   std::optional<conv::MapSize> known_size() const;
   double nominal_fps() const;  // 0 when only the stream knows
+  // The type's parameters (P: the type's own params class).
+  template <class P>
+  const P& as() const {
+    return dynamic_cast<const P&>(*params);
+  }
 };
 
 // --- Stages -----------------------------------------------------------------
@@ -176,35 +145,19 @@ struct MapRef {
   int filter = -1;
 };
 
-struct FileSink {
-  std::string path;           // relative paths: to the working directory
-  std::string fourcc;         // default from the extension: .mkv FFV1, .mp4 mp4v, .avi MJPG
-  std::optional<double> fps;  // default: the source's
-};
-
-struct ImagesSink {
-  std::string pattern;  // printf pattern, e.g. out/gx_%05d.png; .tif/.tiff/.exr keep f32
-};
-
-struct NullSink {};
-
-enum class Overlay { Fps, Latency, Drops, Frame };
-
-struct DisplaySink {
-  std::string title = "Conveyor";
-  std::vector<Overlay> overlay;
-};
-
-enum class SinkType { File, Images, Null, Display };  // variant order
-
 struct SinkSpec {
-  std::variant<FileSink, ImagesSink, NullSink, DisplaySink> params;
-  std::string name;              // default: the type (type + index when repeated)
+  std::string type;                          // the YAML `type`
+  std::shared_ptr<const SinkParams> params;  // the type's own values
+  const SinkDescriptor* node = nullptr;      // traits and factory
+  std::string name;                          // default: the type (type + index when repeated)
   std::string input = "output";  // as written: output | combined | source | stage[.filter] | filter
   MapRef map;                    // resolved input
   Where where;
 
-  SinkType type() const { return static_cast<SinkType>(params.index()); }
+  template <class P>
+  const P& as() const {
+    return dynamic_cast<const P&>(*params);
+  }
 };
 
 // --- Runtime and metrics ----------------------------------------------------
@@ -261,12 +214,8 @@ struct StageGeometry {
 std::vector<StageGeometry> check_geometry(const PipelineSpec& spec, int width, int height);
 
 // Names used in messages and by the CLI.
-std::string to_string(SourceType type);
-std::string to_string(SinkType type);
 std::string to_string(ColorMode color);
 std::string to_string(Normalize normalize);
 std::string to_string(RunMode mode);
-std::string to_string(TestPattern pattern);
-std::string to_string(Overlay overlay);
 
 }  // namespace conveyor::config

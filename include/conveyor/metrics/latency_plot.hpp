@@ -33,12 +33,14 @@ struct TraceRow {
   std::vector<double> compute_ms;  // one per stage
   double sink_ms = 0;
   double end_to_end_ms = 0;
+  std::vector<std::string> sink_outcomes;  // one per sink: "written" or a drop reason
 
   bool written() const { return outcome == "written"; }
 };
 
 struct Trace {
   std::vector<std::string> stage_names;
+  std::vector<std::string> sink_names;  // none in traces written before per-sink outcomes
   std::vector<TraceRow> rows;
 };
 
@@ -81,6 +83,7 @@ class TraceFile : public TraceSource {
   explicit TraceFile(const std::string& path);
   ~TraceFile() override;
   const std::vector<std::string>& stage_names() const override;
+  const std::vector<std::string>& sink_names() const;
   void for_each_row(const std::function<void(const TraceRow&)>& visit) override;
   // Rows of the last pass.
   std::int64_t rows() const;
@@ -106,10 +109,18 @@ cv::Mat draw_latency_plot(TraceSource& trace, const PlotLabels& labels,
 cv::Mat draw_latency_plot(const Trace& trace, const PlotLabels& labels,
                           cv::Size size = cv::Size(1400, 1000));
 
-// Writes a drawn plot as a PNG; throws std::runtime_error when it cannot.
-void write_plot_image(const std::string& path, const cv::Mat& picture);
+// Encodes and writes an image file as cv::imwrite does: false (or a thrown
+// cv::Exception) when it cannot. Metrics do not encode images themselves: the
+// caller gives the encoder (the tool: the media plugin's).
+using ImageWriter = std::function<bool(const std::string& path, const cv::Mat& picture)>;
+
+// Writes a drawn plot as a PNG through `write`, under a temporary name moved
+// into place; throws std::runtime_error when it cannot.
+void write_plot_image(const std::string& path, const cv::Mat& picture, const ImageWriter& write);
 // Draws and writes a PNG; throws std::runtime_error when it cannot be written.
-void write_latency_plot(const std::string& path, TraceSource& trace, const PlotLabels& labels);
-void write_latency_plot(const std::string& path, const Trace& trace, const PlotLabels& labels);
+void write_latency_plot(const std::string& path, TraceSource& trace, const PlotLabels& labels,
+                        const ImageWriter& write);
+void write_latency_plot(const std::string& path, const Trace& trace, const PlotLabels& labels,
+                        const ImageWriter& write);
 
 }  // namespace conveyor::metrics

@@ -9,29 +9,17 @@
 #include <vector>
 
 #include "conveyor/conv/image.hpp"
+#include "conveyor/metrics/frame_record.hpp"
 
 namespace conveyor::pipeline {
 
-using Clock = std::chrono::steady_clock;
-
-// Why a frame did not reach the sinks. Every frame index gets exactly one
-// outcome: written, or dropped with one of these reasons.
-enum class DropReason {
-  None,
-  DecodeGap,        // the source could not decode this frame
-  FilterError,      // a stage threw while processing it
-  WriterReject,     // a sink refused it (size, type, I/O)
-  LiveOverwrite,    // a newer live frame replaced it before processing
-  ShutdownDiscard,  // still queued when the run was stopped
-};
-inline constexpr int kDropReasonCount = 6;
-const char* to_string(DropReason reason);
-
-struct StageTimes {
-  Clock::time_point queued{};    // entered the stage's queue
-  Clock::time_point started{};   // a worker began it
-  Clock::time_point finished{};  // results ready
-};
+// The outcome of a frame and its timestamps are what metrics record of it
+// (metrics/frame_record.hpp): the pipeline uses the same types.
+using Clock = metrics::Clock;
+using DropReason = metrics::DropReason;
+using metrics::kDropReasonCount;
+using metrics::to_string;
+using StageTimes = metrics::StageTimes;
 
 // The result of one convolution stage for this frame.
 struct StageOutput {
@@ -51,6 +39,9 @@ struct Frame {
   std::vector<StageTimes> stage_times;
   Clock::time_point sink_started{};
   Clock::time_point sink_finished{};
+  // Per sink, once the frame reached the sinks: None where it was accepted,
+  // WriterReject where that sink refused it.
+  std::vector<DropReason> sink_drops;
   // The stages this frame runs through, fixed when it enters the graph, so a
   // hot reload swaps banks between two frames, never inside one.
   std::shared_ptr<const void> stage_set;

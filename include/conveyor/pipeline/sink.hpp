@@ -1,4 +1,6 @@
-// Frame sinks: one class per YAML sink type, created through the registry.
+// Frame sinks: one class per YAML sink type, each in its own file under
+// src/sinks that registers a descriptor (config/node_registry.hpp) whose
+// traits say what the sink takes (images or not, every view, main thread).
 // Sinks are called from one thread at a time, in frame order.
 #pragma once
 
@@ -39,6 +41,10 @@ struct View {
 struct SinkStats {
   std::int64_t written = 0;
   std::int64_t rejected = 0;
+  // Frames accepted (in `written`) that the viewer never saw: replaced by a
+  // newer one before it was shown, or came while paused or closing. The
+  // viewer's own count, not a drop of the frame.
+  std::int64_t skipped = 0;
   std::string output;  // final path(s) written, for the summary
   std::string notes;   // e.g. "verified: 300 frames"
 };
@@ -61,13 +67,9 @@ class Sink {
   virtual void abort() noexcept = 0;
   virtual SinkStats stats() const = 0;
 
-  // Sinks that never look at the image (null) get an empty one: a stage's
-  // mosaic is then not drawn for them.
-  virtual bool reads_images() const { return true; }
-
-  // Sinks that let the user switch between outputs receive every view of the
-  // frame: the sink's own input first, then each feature map of its stage.
-  virtual bool wants_views() const { return false; }
+  // Sinks whose descriptor says takes_views (the user switches between
+  // outputs) receive every view of the frame: the sink's own input first,
+  // then each feature map of its stage.
   virtual void write_views(const std::vector<View>& views, std::int64_t sequence) {
     write(views.front().image, sequence);
   }
@@ -88,9 +90,7 @@ class MainThreadLoop {
   virtual void release() = 0;
 };
 
+// Creates the sink for a spec (does not open it), through its descriptor.
 std::unique_ptr<Sink> make_sink(const config::SinkSpec& spec);
-
-using SinkFactory = std::function<std::unique_ptr<Sink>(const config::SinkSpec&)>;
-void register_sink(config::SinkType type, SinkFactory factory);
 
 }  // namespace conveyor::pipeline

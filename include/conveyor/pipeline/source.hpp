@@ -1,11 +1,14 @@
-// Frame sources: one class per YAML source type, created through the registry.
+// Frame sources: one class per YAML source type, each in its own file under
+// src/sources that registers a descriptor (config/node_registry.hpp).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <opencv2/core.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "conveyor/config/pipeline_spec.hpp"
 
@@ -17,11 +20,19 @@ enum class ReadStatus {
   End,    // no more frames
 };
 
+// A time a live source gave no frames at all (a camera reconnecting): from
+// the last frame before it to the first after it (or to the source's close).
+struct SourceOutage {
+  std::chrono::steady_clock::time_point start{};
+  std::chrono::steady_clock::duration length{};
+};
+
 struct SourceStats {
   std::int64_t frames = 0;                    // frames delivered
   std::int64_t gaps = 0;                      // Gap results
   std::optional<std::int64_t> header_frames;  // what the container claimed, if anything
-  std::string notes;  // e.g. "stream ended after 97 frames; header said 120"
+  std::string notes;                  // e.g. "stream ended after 97 frames; header said 120"
+  std::vector<SourceOutage> outages;  // reported beside the balance (not decoded)
 };
 
 class Source {
@@ -41,12 +52,7 @@ class Source {
   virtual void close() {}
 };
 
-// Creates the source for a spec (does not open it). Throws conv::ConfigError
-// for a type with no implementation.
+// Creates the source for a spec (does not open it), through its descriptor.
 std::unique_ptr<Source> make_source(const config::SourceSpec& spec);
-
-using SourceFactory = std::function<std::unique_ptr<Source>(const config::SourceSpec&)>;
-// Each source file registers itself with a static Registration object.
-void register_source(config::SourceType type, SourceFactory factory);
 
 }  // namespace conveyor::pipeline

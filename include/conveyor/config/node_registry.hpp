@@ -1,0 +1,141 @@
+// The open set of node types. Each source, stage and sink type lives in one
+// file that registers one descriptor here: its YAML `type` name, a one-line
+// summary, its parameters (documented, read with the strict reader of
+// yaml_reader.hpp), its traits and its factory. Nothing else in Conveyor
+// names a node type: the loader, `validate`, `nodes`, the path checks and
+// the runner ask the descriptor (docs/nodes.md has a walk-through).
+//
+// A type the running program does not know may live in the media plugin
+// (pipeline/media_plugin.hpp): the first lookup that misses loads it once.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "conveyor/config/sink_geometry.hpp"
+#include "conveyor/conv/bank.hpp"
+#include "conveyor/util/file_set.hpp"
+
+namespace conveyor::pipeline {
+class Source;
+class Sink;
+}  // namespace conveyor::pipeline
+
+namespace conveyor::config {
+
+namespace pipeline_detail {
+class Context;
+class MapReader;
+}  // namespace pipeline_detail
+
+struct SourceSpec;
+struct SinkSpec;
+
+// One parameter, as `conveyor nodes` and docs/pipelines.md list it.
+struct ParamDoc {
+  std::string key;
+  std::string value;    // what it takes and its default: "pixels 1..16384 (1280)"
+  std::string summary;  // what it does
+};
+
+// What every node type says about itself.
+struct NodeDoc {
+  std::string type;     // the YAML `type`
+  std::string summary;  // one line
+  std::vector<ParamDoc> params;
+  std::string example;  // one YAML flow mapping that works
+};
+
+// A file or pattern a node reads or writes, for the clash checks and the
+// clean-up of stale temporaries. `key` is the node's own key ("path").
+struct NodePath {
+  NodePath(std::string key_, util::FileSet files_, bool on_demand_ = false, std::string label_ = {})
+      : key(std::move(key_)),
+        files(std::move(files_)),
+        on_demand(on_demand_),
+        label(std::move(label_)) {}
+
+  std::string key;
+  util::FileSet files;
+  // Written only on demand (display snapshots): against inputs only files
+  // that exist count, and the same set from several nodes counts once.
+  bool on_demand = false;
+  std::string label;  // shown instead of the key when it has none: " (its snapshots)"
+};
+
+// A node's parameters after reading: a type of the node's own file derives
+// from one of these. The traits that depend on the values are answered here.
+class NodeParams {
+ public:
+  virtual ~NodeParams() = default;
+  virtual std::vector<NodePath> paths() const { return {}; }
+  // The values that matter, for `validate` and logs: "clip.mkv (FFV1)".
+  virtual std::string describe() const { return {}; }
+};
+
+class SourceParams : public NodeParams {
+ public:
+  virtual bool live() const { return false; }  // frames come at the source's pace
+  // The frame size before opening (a test pattern; a webcam as requested).
+  virtual std::optional<conv::MapSize> known_size() const { return std::nullopt; }
+  virtual double nominal_fps() const { return 0; }  // 0 when only the stream knows
+};
+
+class SinkParams : public NodeParams {};
+
+using pipeline_detail::Context;
+using pipeline_detail::MapReader;
+
+struct SourceDescriptor {
+  NodeDoc doc;
+  // Source::close() from another thread wakes a read() that blocks (a camera
+  // reconnecting), so a stop request is served at once.
+  bool interruptible = false;
+  std::function<std::shared_ptr<const SourceParams>(Context&, MapReader&)> read;
+  std::function<std::unique_ptr<pipeline::Source>(const SourceSpec&)> make;
+};
+
+struct SinkDescriptor {
+  NodeDoc doc;
+  bool reads_images = true;  // false: write() gets an empty image, no picture is made
+  bool takes_views = false;  // gets every view of its stage (write_views), as a window does
+  bool main_thread = false;  // must run on the main thread (HighGUI): a MainThreadLoop
+  std::function<std::shared_ptr<const SinkParams>(Context&, MapReader&)> read;
+  std::function<std::unique_ptr<pipeline::Sink>(const SinkSpec&)> make;
+  // Optional: opens what write() will open, on a probe, before the first
+  // frame; throws PipelineError at the sink's key. `index`: the sink's place.
+  std::function<void(const SinkSpec&, std::size_t index, const SinkInput&, bool size_known)> probe;
+};
+
+void register_source(SourceDescriptor descriptor);
+void register_sink(SinkDescriptor descriptor);
+
+// nullptr when no type has this name, even in the media plugin.
+const SourceDescriptor* find_source(const std::string& type);
+const SinkDescriptor* find_sink(const std::string& type);
+// Every registered type, by name (loads the media plugin first).
+std::vector<const SourceDescriptor*> all_sources();
+std::vector<const SinkDescriptor*> all_sinks();
+std::vector<std::string> source_names();
+std::vector<std::string> sink_names();
+
+// Called once by the first lookup that misses; set by the pipeline layer.
+// It may throw (a plugin that cannot be loaded): lookups then miss.
+void set_plugin_loader(std::function<void()> loader);
+// Why the plugin could not be loaded, once a lookup tried; else empty.
+std::string plugin_problem();
+
+// A static object in a node's file registers it before main().
+struct RegisterSource {
+  explicit RegisterSource(SourceDescriptor descriptor) { register_source(std::move(descriptor)); }
+};
+struct RegisterSink {
+  explicit RegisterSink(SinkDescriptor descriptor) { register_sink(std::move(descriptor)); }
+};
+
+}  // namespace conveyor::config
