@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libopencv-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libtbb-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libhwy-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
+  libgstreamer1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   ffmpeg xvfb xdotool imagemagick x11-apps openbox wmctrl
   jq gstreamer1.0-plugins-base
 )

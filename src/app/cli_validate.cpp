@@ -37,6 +37,8 @@ std::optional<conv::MapSize> probe_size(const config::PipelineSpec& spec, std::s
       }
     }
     note = "the source gave no frame";
+  } catch (const pipeline::InvalidInputError&) {
+    throw;  // never works: not a size to find out at run time
   } catch (const std::exception& error) {
     note = error.what();
   }

@@ -13,6 +13,15 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// An input whose description can never work, whenever it is tried (a
+// GStreamer description with an unknown element or a syntax error): `validate`
+// fails on it too (exit 3), where an input that may appear by run time (a
+// missing file, an unreachable stream) only leaves the size unknown.
+class InvalidInputError : public InputError {
+ public:
+  using InputError::InputError;
+};
+
 // An output cannot be written or finalized (exit 4).
 class OutputError : public std::runtime_error {
  public:

@@ -14,12 +14,17 @@
  *
  * OpenCV must be built with GStreamer (checked in getBuildInformation()), and
  * the elements must be installed; either failure is an InputError that says
- * which. read()==false is end of stream (EOS) or a pipeline error: a few
- * retries, then End.
+ * which. A pipeline that cannot start (unknown element, syntax error, an
+ * element that fails, no first frame within 10 s) is an InputError naming it
+ * and the reason, never a hang (gst_precheck.hpp); a pipeline that stalls
+ * (no frame for 10 s) ends the stream with a warning. read()==false is end of stream (EOS) or a
+ * pipeline error: a few retries, then End.
  */
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cmath>
+#include <memory>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/videoio.hpp>
 #include <sstream>
@@ -29,6 +34,7 @@
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/source.hpp"
 #include "frame_convert.hpp"
+#include "gst_precheck.hpp"
 
 namespace conveyor::sources {
 namespace {
@@ -39,6 +45,9 @@ using pipeline::InputError;
 using pipeline::ReadStatus;
 
 constexpr int kReadRetries = 3;  // appsink returns false at EOS: no point retrying long
+// Starting (pre-check, then OpenCV's open): as a file source's open_timeout_ms.
+constexpr std::chrono::milliseconds kOpenTimeout{10000};
+constexpr std::chrono::milliseconds kReadTimeout{10000};  // each frame, as read_timeout_ms
 
 // The "GStreamer: YES (1.22.0)" line of OpenCV's build report.
 bool opencv_has_gstreamer() {
@@ -88,57 +97,56 @@ class GStreamerSource final : public pipeline::Source {
           "(cv::getBuildInformation() reports no GStreamer); use a file or webcam source, or an "
           "OpenCV built with GStreamer");
     }
-    try {
-      capture_.open(params_.pipeline, cv::CAP_GSTREAMER);
-    } catch (const cv::Exception& e) {
-      throw InputError("gstreamer pipeline '" + params_.pipeline + "': " + e.what());
-    }
-    if (!capture_.isOpened()) {
-      throw InputError("gstreamer pipeline '" + params_.pipeline +
-                       "' failed to start: an element may be missing (check with gst-inspect-1.0; "
-                       "appsink is in gst-plugins-base), a property may be wrong, or the "
-                       "source cannot be reached; run it with gst-launch-1.0 to see why");
-    }
-    const double fps = capture_.get(cv::CAP_PROP_FPS);
+    capture_ = open_gstreamer_capture(params_.pipeline, kOpenTimeout);
+    const double fps = capture_->get(cv::CAP_PROP_FPS);
     fps_ = std::isfinite(fps) && fps > 1 && fps <= 240 ? fps : 30.0;
   }
 
   ReadStatus read(cv::Mat& frame, std::int64_t& source_index) override {
     for (int attempt = 0; attempt <= kReadRetries && !ended_; ++attempt) {
-      cv::Mat image;  // fresh: appsink buffers are not ours to keep
-      bool ok = false;
-      try {
-        ok = capture_.read(image) && !image.empty();
-      } catch (const cv::Exception& e) {
-        spdlog::warn("gstreamer: read failed: {}", e.what());
-      }
-      if (ok) {
+      cv::Mat image;
+      const GstRead got = read_gstreamer_frame(capture_, image, kReadTimeout);
+      if (got == GstRead::Frame) {
         frame = to_capture_format(image, color_);
         source_index = next_++;
         ++stats_.frames;
         return ReadStatus::Frame;
       }
+      if (got == GstRead::Stalled)
+        return end("pipeline stalled: no frame within " + std::to_string(kReadTimeout.count()) +
+                       " ms after " + std::to_string(next_) + " frames",
+                   true);
     }
-    if (!ended_) {
-      ended_ = true;
-      stats_.notes = "pipeline ended (EOS or error) after " + std::to_string(next_) + " frames";
-      spdlog::info("gstreamer: {}", stats_.notes);
-    }
+    if (!ended_) end("pipeline ended (EOS or error) after " + std::to_string(next_) + " frames");
     return ReadStatus::End;
   }
 
   double fps() const override { return fps_; }
   pipeline::SourceStats stats() const override { return stats_; }
   std::string describe() const override { return "gstreamer " + params_.pipeline; }
-  void close() override { capture_.release(); }
+  void close() override {
+    if (capture_ && !stalled_) capture_->release();  // a stalled read still holds it
+  }
 
  private:
+  ReadStatus end(const std::string& notes, bool stalled = false) {
+    ended_ = true;
+    stalled_ = stalled;
+    stats_.notes = notes;
+    if (stalled)
+      spdlog::warn("gstreamer: {}", notes);
+    else
+      spdlog::info("gstreamer: {}", notes);
+    return ReadStatus::End;
+  }
+
   Params params_;
   config::ColorMode color_;
-  cv::VideoCapture capture_;
+  std::shared_ptr<cv::VideoCapture> capture_;
   double fps_ = 30;
   std::int64_t next_ = 0;
   bool ended_ = false;
+  bool stalled_ = false;
   pipeline::SourceStats stats_;
 };
 
