@@ -12,12 +12,15 @@ cd "$work"
 
 version=$(dpkg-query -W -f='${source:Version}' libtbb-dev)
 if ! ls onetbb-*/CMakeLists.txt oneTBB-*/CMakeLists.txt >/dev/null 2>&1; then
-  # apt-get source needs a deb-src entry for Debian's archive.
-  if ! grep -rqs "deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  # apt-get source needs an active deb-src entry for Debian's archive (a
+  # commented-out "# deb-src" line does not count).
+  if ! grep -rqsE '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' \
+    /etc/apt/sources.list /etc/apt/sources.list.d/; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' |
-      $SUDO tee /etc/apt/sources.list.d/conveyor-deb-src.sources >/dev/null
+    codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+    printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: %s %s-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      "$codename" "$codename" | $SUDO tee /etc/apt/sources.list.d/conveyor-deb-src.sources >/dev/null
     $SUDO apt-get update -qq
   fi
   apt-get source -qq --download-only "onetbb=$version" >&2

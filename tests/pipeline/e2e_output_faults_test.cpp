@@ -96,14 +96,17 @@ TEST(e2eOutputFaults, EveryOutputThatCannotBeCreatedIsExitFourNamingPathAndReaso
 // finalized; the output that failed is neither left nor claimed.
 TEST(e2eOutputFaults, FullDiskStopsTheRunAtOnceWithOneMessage) {
   TempDir dir;
-  TmpfsMount full(dir / "full", "2m");
+  TmpfsMount full(dir / "full", "1m");
   if (!full.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root)";
-  const int frames = 300;  // 640x480 FFV1 frames: the 2 MiB fill within 300
+  const int frames = 300;  // 640x480 FFV1 frames: the 1 MiB fill well within 300
+  // Each run ends when the disk is full, which takes a few seconds here but
+  // minutes under ThreadSanitizer: a generous bound, not a timing assertion.
+  const auto bound = std::chrono::seconds(240);
 
   // The video on the full disk, the report beside the test.
   dir.write("video.yaml", pipeline_text(640, 480, frames, "[{ type: file, path: full/v.mkv }]",
                                         "{ report: out/video.json, trace: out/video.csv }"));
-  const ProcessResult video = conveyor_in(dir, {"run", "video.yaml"});
+  const ProcessResult video = conveyor_in(dir, {"run", "video.yaml"}, bound);
   expect_output_failure(video, "full/v.mkv", "No space left on device");
   EXPECT_EQ(count_of(video.err, "No space left"), 1u) << describe(video);
   EXPECT_TRUE(fs::is_empty(dir / "full")) << "a partial or unverified file was left";
@@ -120,7 +123,7 @@ TEST(e2eOutputFaults, FullDiskStopsTheRunAtOnceWithOneMessage) {
                           "[{ type: images, pattern: 'full/i_%03d.png' }, { type: file, path: "
                           "out/ok.mkv }]",
                           "{ report: out/images.json }"));
-  const ProcessResult images = conveyor_in(dir, {"run", "images.yaml"});
+  const ProcessResult images = conveyor_in(dir, {"run", "images.yaml"}, bound);
   expect_output_failure(images, "full/", "No space left on device", true);
   EXPECT_EQ(count_of(images.err, "No space left"), 1u) << describe(images);
   EXPECT_TRUE(contains(images.err, "output: full/i_%03d.png, out/ok.mkv")) << describe(images);
@@ -136,7 +139,7 @@ TEST(e2eOutputFaults, FullDiskStopsTheRunAtOnceWithOneMessage) {
   // The trace on the full disk (a long run): stopped, said once.
   dir.write("trace.yaml", pipeline_text(32, 24, 100000, "[{ type: null }]",
                                         "{ trace: full/t.csv, report: out/trace.json }"));
-  const ProcessResult trace = conveyor_in(dir, {"run", "trace.yaml"});
+  const ProcessResult trace = conveyor_in(dir, {"run", "trace.yaml"}, bound);
   expect_output_failure(trace, "full/t.csv", "No space left on device");
   EXPECT_EQ(count_of(trace.err, "No space left"), 1u) << describe(trace);
   EXPECT_LT(read_json(dir / "out/trace.json")["frames"]["decoded"].get<int>(), 100000);

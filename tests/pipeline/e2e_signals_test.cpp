@@ -23,18 +23,14 @@ ProcessOptions options_in(const TempDir& dir) {
   ProcessOptions options;
   options.unset_env = {"CONVEYOR_KERNELS"};
   options.working_directory = dir.path();
-  options.timeout = std::chrono::seconds(60);
+  options.timeout = std::chrono::seconds(120);
   return options;
 }
 
-// Waits until the video's temporary file exists: the run is writing frames.
+// The run is writing frames: the video's temporary file exists (the trace's
+// exists from the start, before the first frame).
 bool wait_until_writing(ChildProcess& child, const TempDir& dir) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline && child.running()) {
-    if (!partial_files(dir.path()).empty()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return false;
+  return wait_until_video_written(child, dir.path());
 }
 
 const char* strsignal_name(int signal_number) {
@@ -167,8 +163,9 @@ TEST(e2eSignals, KillNineLeavesNoFileAtTheFinalPath) {
   TempDir dir;
   const fs::path pipeline = dir.write("endless.yaml", endless_pipeline(320, 240, "sobel_x"));
   ChildProcess child({conveyor_binary(), "run", pipeline.string()}, options_in(dir));
-  ASSERT_TRUE(wait_until_writing(child, dir)) << child.stderr_so_far();
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // 64 KiB: the muxer has written its header and a first cluster of whole
+  // frames (a kill before that leaves a file with nothing to play).
+  ASSERT_TRUE(wait_until_video_written(child, dir.path(), 64 * 1024)) << child.stderr_so_far();
   child.send_signal(SIGKILL);
   const ProcessResult result = child.wait();
   EXPECT_EQ(result.signal, SIGKILL);

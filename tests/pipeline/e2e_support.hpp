@@ -25,11 +25,14 @@
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define E2E_ASAN 1  // ASan's quarantine keeps freed memory resident: RSS says nothing
+// Under a sanitizer the resident memory of a run says nothing about its frames:
+// ASan's quarantine keeps freed memory resident, and TSan's shadow memory and
+// access history grow with every byte touched. Memory bounds are not checked.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define E2E_RSS_INFLATED 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define E2E_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define E2E_RSS_INFLATED 1
 #endif
 #endif
 
@@ -82,6 +85,26 @@ inline std::vector<std::string> partial_files(const fs::path& folder) {
     if (contains(it->path().filename().string(), ".partial")) found.push_back(it->path().string());
   }
   return found;
+}
+
+// Waits until the run's video (a .mkv output) has its temporary file, with at
+// least `min_bytes` on disk: the sink creates it at the first frame, and the
+// muxer writes in clusters (so 0 bytes for a while, then whole frames). A
+// condition, not a fixed sleep: the trace's temporary exists from the start,
+// long before the first frame, and sanitizer builds run several times slower.
+// False if the child ended first or after 120 s.
+inline bool wait_until_video_written(ChildProcess& child, const fs::path& folder,
+                                     std::uintmax_t min_bytes = 0) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < deadline && child.running()) {
+    for (const std::string& path : partial_files(folder)) {
+      std::error_code ec;
+      const std::uintmax_t size = fs::file_size(path, ec);
+      if (!ec && fs::path(path).extension() == ".mkv" && size >= min_bytes) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
 }
 
 // Ends the whole test program if a run hangs: a deadlocked flow graph cannot

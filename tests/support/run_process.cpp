@@ -62,6 +62,13 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   return result;
 }
 
+// The child and everything it started (xvfb-run's Xvfb, a shell's
+// background job): the child leads its own process group. A grandchild left
+// running would keep the output pipes open, so the test would wait for it.
+void kill_all(pid_t pid) {
+  if (::kill(-pid, SIGKILL) != 0) ::kill(pid, SIGKILL);
+}
+
 void drain(int out_fd, int err_fd, std::mutex& mutex, std::string& out, std::string& err) {
   pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   std::string* sinks[2] = {&out, &err};
@@ -108,6 +115,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const ProcessOp
   if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
   if (pid == 0) {
     // Child: only async-signal-safe calls until exec.
+    ::setpgid(0, 0);
     const int in_fd = options.stdin_text ? in_pipe[0] : ::open("/dev/null", O_RDONLY);
     ::dup2(in_fd, STDIN_FILENO);
     ::dup2(out_pipe[1], STDOUT_FILENO);
@@ -143,7 +151,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const ProcessOp
 
 ChildProcess::~ChildProcess() {
   if (state_ && !state_->reaped && state_->pid > 0) {
-    ::kill(state_->pid, SIGKILL);
+    kill_all(state_->pid);
     ::waitpid(state_->pid, &state_->status, 0);
     state_->reaped = true;
   }
@@ -197,7 +205,7 @@ ProcessResult ChildProcess::wait() {
   const auto deadline = state_->start + timeout;
   while (running()) {
     if (timeout.count() > 0 && Clock::now() >= deadline) {
-      ::kill(state_->pid, SIGKILL);
+      kill_all(state_->pid);
       ::waitpid(state_->pid, &state_->status, 0);
       state_->reaped = true;
       result.timed_out = true;

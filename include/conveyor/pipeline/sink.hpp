@@ -74,6 +74,8 @@ class Sink {
     write(views.front().image, sequence);
   }
   // Temporary files currently being written (removed by an emergency exit).
+  // Called from the signal watcher's thread while write() may be running on
+  // another: keep the names in a util::SharedPath (or under a lock).
   virtual std::vector<std::string> temporary_files() const { return {}; }
 };
 
