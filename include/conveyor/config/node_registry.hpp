@@ -3,7 +3,7 @@
 // summary, its parameters (documented, read with the strict reader of
 // yaml_reader.hpp), its traits and its factory. Nothing else in Conveyor
 // names a node type: the loader, `validate`, `nodes`, the path checks and
-// the runner ask the descriptor (docs/nodes.md has a walk-through).
+// the runner ask the descriptor (docs/pipelines.md, "Adding a node type").
 //
 // A type the running program does not know may live in the media plugin
 // (pipeline/media_plugin.hpp): the first lookup that misses loads it once.

@@ -8,8 +8,9 @@
 // libraries directly, so a run from one video file to another (or to a null
 // sink) never loads it.
 //
-// Stages in the plugin register themselves like any other (register_source,
-// register_sink); the image codecs register through register_image_codecs.
+// Node types in the plugin register their descriptors like any other
+// (config/node_registry.hpp: the registry loads the plugin when a lookup
+// misses); the image codecs register through register_image_codecs.
 // Programs that link the media objects directly (the tests) never load it.
 #pragma once
 
