@@ -184,13 +184,13 @@ class FileSink final : public pipeline::Sink {
     try {
       writer_.finish();
     } catch (const std::exception& e) {
-      remove_temporary();
+      temporary_.remove_file();
       throw OutputError("video file '" + path_.string() + "': finalizing failed: " + e.what());
     }
     const fs::path temporary = temporary_.get();
     std::error_code ec;
     if (fs::file_size(temporary, ec) == 0 || ec) {
-      remove_temporary();
+      temporary_.remove_file();
       throw OutputError("video file '" + path_.string() + "': the encoder produced an empty file");
     }
     // Verified before it takes the final name: a file that does not read
@@ -198,7 +198,7 @@ class FileSink final : public pipeline::Sink {
     try {
       verify(temporary);
     } catch (...) {
-      remove_temporary();
+      temporary_.remove_file();
       throw;
     }
     rename_into_place(temporary, path_, "video file");
@@ -208,16 +208,14 @@ class FileSink final : public pipeline::Sink {
 
   void abort() noexcept override {
     writer_.abort();
-    remove_temporary();
+    temporary_.remove_file();
     finished_ = true;
   }
 
   pipeline::SinkStats stats() const override { return stats_; }
 
   std::vector<std::string> temporary_files() const override {
-    const fs::path temporary = temporary_.get();  // called by the emergency exit's thread
-    if (temporary.empty()) return {};
-    return {temporary.string()};
+    return temporary_.files();  // called by the emergency exit's thread
   }
 
  private:
@@ -243,7 +241,7 @@ class FileSink final : public pipeline::Sink {
       temporary_.set(temporary);
       writer_.open(temporary.string(), settings);
     } catch (const std::exception& e) {
-      remove_temporary();
+      temporary_.remove_file();
       broken_ = true;  // the run stops on it (its first frame); said once
       throw OutputError("video file '" + path_.string() +
                         "': FFmpeg cannot open a writer for fourcc " + params_.fourcc + " in a " +
@@ -287,14 +285,6 @@ class FileSink final : public pipeline::Sink {
     }
     const std::string verified = "verified: " + std::to_string(frames) + " frames";
     stats_.notes = stats_.notes.empty() ? verified : verified + "; " + stats_.notes;
-  }
-
-  void remove_temporary() noexcept {
-    const fs::path temporary = temporary_.get();
-    if (temporary.empty()) return;
-    std::error_code ec;
-    fs::remove(temporary, ec);
-    temporary_.clear();
   }
 
   Params params_;

@@ -106,7 +106,7 @@ void probe(const config::SinkSpec& sink, std::size_t index, const config::SinkIn
 class ImagesSink final : public pipeline::Sink {
  public:
   explicit ImagesSink(const config::SinkSpec& spec) : params_(spec.as<Params>()) {}
-  ~ImagesSink() override { remove_temporary(); }
+  ~ImagesSink() override { temporary_.remove_file(); }
 
   void open(const pipeline::SinkContext&) override {
     std::optional<PrintfPattern> parsed;
@@ -151,7 +151,7 @@ class ImagesSink final : public pipeline::Sink {
     try {
       rename_into_place(temporary, path, "image");
     } catch (const OutputError&) {  // e.g. a folder of that name: no temporary left behind
-      remove_temporary();
+      temporary_.remove_file();
       ++stats_.rejected;
       throw;
     }
@@ -164,28 +164,18 @@ class ImagesSink final : public pipeline::Sink {
     if (stats_.written > 0) stats_.output = params_.pattern;  // only what was written
   }
 
-  void abort() noexcept override { remove_temporary(); }
+  void abort() noexcept override { temporary_.remove_file(); }
 
   pipeline::SinkStats stats() const override { return stats_; }
 
   std::vector<std::string> temporary_files() const override {
-    const fs::path temporary = temporary_.get();  // called by the emergency exit's thread
-    if (temporary.empty()) return {};
-    return {temporary.string()};
+    return temporary_.files();  // called by the emergency exit's thread
   }
 
  private:
   OutputError reject(const fs::path& path, const std::string& why) {
     ++stats_.rejected;
     return OutputError("image '" + path.string() + "': " + why);
-  }
-
-  void remove_temporary() noexcept {
-    const fs::path temporary = temporary_.get();
-    if (temporary.empty()) return;
-    std::error_code ec;
-    fs::remove(temporary, ec);
-    temporary_.clear();
   }
 
   Params params_;

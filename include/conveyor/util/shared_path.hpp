@@ -9,7 +9,10 @@
 
 #include <filesystem>
 #include <mutex>
+#include <string>
+#include <system_error>
 #include <utility>
+#include <vector>
 
 namespace conveyor::util {
 
@@ -27,6 +30,20 @@ class SharedPath {
   std::filesystem::path get() const {
     std::lock_guard lock(mutex_);
     return path_;
+  }
+  // Sink::temporary_files(): nothing, or the one file.
+  std::vector<std::string> files() const {
+    const std::filesystem::path path = get();
+    if (path.empty()) return {};
+    return {path.string()};
+  }
+  // Removes the file it names, if any (errors ignored), and forgets it.
+  void remove_file() noexcept {
+    const std::filesystem::path path = get();
+    if (path.empty()) return;
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    clear();
   }
 
  private:
