@@ -29,8 +29,9 @@ const Descriptor* read_node_type(Context& ctx, MapReader& map,
     return nullptr;
   if (const Descriptor* node = find(type)) return node;
   const std::string problem = plugin_problem();
+  const std::vector<std::string> known = names();
   ctx.error(value->mark, value->path + ": unknown " + what + " '" + type + "'; expected one of " +
-                             join_names(names()) + util::did_you_mean(type, names()) +
+                             join_names(known) + util::did_you_mean(type, known) +
                              (problem.empty() ? "" : " (" + problem + ")"));
   return nullptr;
 }
