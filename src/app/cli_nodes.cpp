@@ -1,4 +1,4 @@
-// `conveyor nodes`: every registered source and sink type with its summary
+// `conveyor nodes`: every registered source, stage and sink type with its summary
 // and parameters, generated from the descriptors (config/node_registry.hpp).
 // `--markdown` prints the reference that docs/pipelines.md holds, which a
 // test compares with this output so the docs cannot drift.
@@ -25,13 +25,14 @@ struct NodesOptions {
 };
 
 struct Listed {
-  std::string kind;  // "source", "sink"
+  std::string kind;  // "source", "stage", "sink"
   const config::NodeDoc* doc;
 };
 
 std::vector<Listed> registered() {
   std::vector<Listed> all;
   for (const auto* source : config::all_sources()) all.push_back({"source", &source->doc});
+  for (const auto* stage : config::all_stages()) all.push_back({"stage", &stage->doc});
   for (const auto* sink : config::all_sinks()) all.push_back({"sink", &sink->doc});
   return all;
 }
@@ -99,10 +100,10 @@ ExitCode run_nodes(const NodesOptions& options) {
 Command setup_nodes_command(CLI::App& root) {
   auto options = std::make_shared<NodesOptions>();
   CLI::App* app = root.add_subcommand(
-      "nodes", "Lists every source and sink type: its summary, parameters and an example.");
+      "nodes", "Lists every source, stage and sink type: its summary, parameters and an example.");
   app->footer(
-      "\nEach type is one file in src/sources or src/sinks that registers itself; this list\n"
-      "is made from what they declare. docs/pipelines.md has the same reference.\n\n"
+      "\nEach type is one file in src/sources, src/stages or src/sinks that registers itself;\n"
+      "this list is made from what they declare. docs/pipelines.md has the same reference.\n\n"
       "Exit codes: 0 success, 2 unknown type, 4 stdout cannot be written.");
   app->add_option("types", options->types, "Show only these types")->type_name("TYPE");
   app->add_flag("--markdown", options->markdown,

@@ -7,7 +7,6 @@
 #include "command.hpp"
 #include "conveyor/config/node_registry.hpp"
 #include "conveyor/config/pipeline_loader.hpp"
-#include "conveyor/conv/bank.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/pipeline/output_probe.hpp"
 #include "conveyor/pipeline/source.hpp"
@@ -55,31 +54,15 @@ void print_plan(const config::PipelineSpec& spec, int threads,
   std::printf("input: %dx%d (%s)\n", size->width, size->height,
               config::to_string(spec.source.color).c_str());
   const auto geometry = config::check_geometry(spec, size->width, size->height);
+  config::RuntimeSpec runtime = spec.runtime;
+  runtime.threads = threads;
   double total = 0;
   for (std::size_t i = 0; i < spec.stages.size(); ++i) {
     const auto& stage = spec.stages[i];
-    const conv::PlanOptions options{threads, spec.runtime.tile_width, spec.runtime.tile_height};
-    const conv::BankPlan plan(stage.filters, geometry[i].input, options);
-    const conv::PlanInfo info = plan.info();
-    std::printf("stage %zu '%s': %dx%dx%d input, %zu filter(s), %.1f M multiply-adds/frame\n",
-                i + 1, stage.name.c_str(), geometry[i].input.width, geometry[i].input.height,
-                geometry[i].input.channels, info.filters.size(), info.macs_per_frame / 1e6);
-    for (const auto& f : info.filters) {
-      std::printf("  %-16s -> %dx%d  %s, %d multiply-adds/pixel\n", f.name.c_str(), f.out_width,
-                  f.out_height,
-                  f.separable
-                      ? ("separable (row pass " + std::to_string(f.shared_row_pass) + ")").c_str()
-                      : "direct 2-D",
-                  f.taps);
-    }
-    if (stage.combine) {
-      std::printf("  combine %s -> %dx%d\n", conv::to_string(stage.combine->op).c_str(),
-                  geometry[i].output.width, geometry[i].output.height);
-    }
-    std::printf("  %d row pass(es) shared, tiles %dx%d (%d per frame), %d thread(s), SIMD %s\n",
-                info.row_passes, info.tile_width, info.tile_height, info.tiles, info.threads,
-                info.simd_target.c_str());
-    total += info.macs_per_frame;
+    const config::StageDescription about = stage.params->describe_plan(geometry[i], runtime);
+    std::printf("stage %zu '%s': %s\n", i + 1, stage.name.c_str(), about.summary.c_str());
+    for (const auto& line : about.lines) std::printf("  %s\n", line.c_str());
+    total += about.macs_per_frame;
   }
   std::printf("total: %.1f M multiply-adds per frame\n", total / 1e6);
   for (const auto& sink : spec.sinks) {

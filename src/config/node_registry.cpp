@@ -18,6 +18,10 @@ Table<SourceDescriptor>& source_table() {
   static Table<SourceDescriptor> table;
   return table;
 }
+Table<StageDescriptor>& stage_table() {
+  static Table<StageDescriptor> table;
+  return table;
+}
 Table<SinkDescriptor>& sink_table() {
   static Table<SinkDescriptor> table;
   return table;
@@ -79,6 +83,11 @@ void register_source(SourceDescriptor descriptor) {
   source_table().insert_or_assign(type, std::move(descriptor));
 }
 
+void register_stage(StageDescriptor descriptor) {
+  const std::string type = descriptor.doc.type;
+  stage_table().insert_or_assign(type, std::move(descriptor));
+}
+
 void register_sink(SinkDescriptor descriptor) {
   const std::string type = descriptor.doc.type;
   sink_table().insert_or_assign(type, std::move(descriptor));
@@ -87,17 +96,26 @@ void register_sink(SinkDescriptor descriptor) {
 const SourceDescriptor* find_source(const std::string& type) {
   return find_in(source_table(), type);
 }
+const StageDescriptor* find_stage(const std::string& type) {
+  return find_in(stage_table(), type);
+}
 const SinkDescriptor* find_sink(const std::string& type) {
   return find_in(sink_table(), type);
 }
 std::vector<const SourceDescriptor*> all_sources() {
   return all_in(source_table());
 }
+std::vector<const StageDescriptor*> all_stages() {
+  return all_in(stage_table());
+}
 std::vector<const SinkDescriptor*> all_sinks() {
   return all_in(sink_table());
 }
 std::vector<std::string> source_names() {
   return names_in(source_table());
+}
+std::vector<std::string> stage_names() {
+  return names_in(stage_table());
 }
 std::vector<std::string> sink_names() {
   return names_in(sink_table());

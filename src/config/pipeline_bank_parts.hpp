@@ -1,6 +1,7 @@
 // Readers for the parts of a convolution stage (pipeline_bank_parts.cpp).
 #pragma once
 
+#include "conveyor/config/convolve_spec.hpp"
 #include "pipeline_schema.hpp"
 
 namespace conveyor::config::pipeline_detail {

@@ -3,17 +3,21 @@
 // geometry (paths read and written: pipeline_paths.hpp).
 #pragma once
 
+#include "conveyor/config/convolve_spec.hpp"
 #include "conveyor/config/pipeline_spec.hpp"
 #include "conveyor/config/yaml_reader.hpp"
 
 namespace conveyor::config::pipeline_detail {
 
-// Fills every StageSpec::filters; unknown kernels get a "did you mean".
-void resolve_kernels(Context& ctx, PipelineSpec& spec, const KernelLibrary& library);
+// Resolves what each stage names in the library (StageParams::resolve).
+void resolve_stages(Context& ctx, PipelineSpec& spec, const KernelLibrary& library);
+// A convolve filter's kernel, looked up in the library; unknown kernels get a
+// "did you mean".
 bool resolve_filter_into(Context& ctx, const FilterSpec& filter, const std::string& path,
                          const KernelLibrary& library, conv::Filter& out);
-// A stage after one that keeps several maps cannot take them.
-void check_stage_chain(Context& ctx, const PipelineSpec& spec);
+// Fills each stage's map names; a stage that takes one map after one that
+// keeps several is an error.
+void chain_stages(Context& ctx, PipelineSpec& spec);
 // Resolves SinkSpec::map from SinkSpec::input.
 void resolve_sink_inputs(Context& ctx, PipelineSpec& spec);
 

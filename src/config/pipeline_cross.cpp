@@ -2,6 +2,7 @@
 // inputs (output paths: pipeline_paths.cpp).
 #include <algorithm>
 
+#include "conveyor/config/convolve_spec.hpp"
 #include "conveyor/conv/errors.hpp"
 #include "pipeline_checks.hpp"
 
@@ -35,31 +36,31 @@ bool resolve_filter_into(Context& ctx, const FilterSpec& filter, const std::stri
   }
 }
 
-void resolve_kernels(Context& ctx, PipelineSpec& spec, const KernelLibrary& library) {
+void resolve_stages(Context& ctx, PipelineSpec& spec, const KernelLibrary& library) {
   for (std::size_t s = 0; s < spec.stages.size(); ++s) {
     StageSpec& stage = spec.stages[s];
-    stage.filters.clear();
-    for (std::size_t f = 0; f < stage.bank.size(); ++f) {
-      conv::Filter filter;
-      const std::string path = "stages." + std::to_string(s) + ".bank." + std::to_string(f);
-      if (resolve_filter_into(ctx, stage.bank[f], path, library, filter))
-        stage.filters.push_back(std::move(filter));
-    }
+    if (auto resolved = stage.params->resolve(ctx, "stages." + std::to_string(s), library))
+      stage.params = std::move(resolved);
   }
 }
 
-void check_stage_chain(Context& ctx, const PipelineSpec& spec) {
-  for (std::size_t s = 1; s < spec.stages.size(); ++s) {
-    const StageSpec& previous = spec.stages[s - 1];
-    if (previous.single_output()) continue;
-    std::vector<std::string> names;
-    for (const auto& filter : previous.bank) names.push_back(filter.name);
-    ctx.error(spec.stages[s].where.mark,
-              "stages." + std::to_string(s) + ": its input, stage '" + previous.name + "', keeps " +
-                  std::to_string(names.size()) + " maps (" + join_names(names) +
-                  ") without combining them; expected a single map: add a combine (magnitude, "
-                  "sum_abs, max, max_abs, weighted_sum) to '" +
-                  previous.name + "' or keep one filter");
+void chain_stages(Context& ctx, PipelineSpec& spec) {
+  StageMaps input;  // the source: one map
+  for (std::size_t s = 0; s < spec.stages.size(); ++s) {
+    StageSpec& stage = spec.stages[s];
+    if (s > 0 && stage.node->input == StageInput::One && !input.single) {
+      const StageSpec& previous = spec.stages[s - 1];
+      ctx.error(stage.where.mark,
+                "stages." + std::to_string(s) + ": its input, stage '" + previous.name +
+                    "', keeps " + std::to_string(input.names.size()) + " maps (" +
+                    join_names(input.names) + ") without combining them; expected a single map: " +
+                    "add a combine (magnitude, sum_abs, max, max_abs, weighted_sum) to '" +
+                    previous.name + "' or keep one filter");
+    }
+    const StageMaps maps = stage.params->maps(input);
+    stage.map_names = maps.names;
+    stage.single_output = maps.single;
+    input = maps;
   }
 }
 
@@ -70,9 +71,9 @@ std::vector<std::string> input_names(const PipelineSpec& spec) {
   std::vector<std::string> names = {"output", "combined", "source"};
   for (const auto& stage : spec.stages) {
     names.push_back(stage.name);
-    for (const auto& filter : stage.bank) {
-      names.push_back(filter.name);
-      names.push_back(stage.name + "." + filter.name);
+    for (const auto& map : stage.map_names) {
+      names.push_back(map);
+      names.push_back(stage.name + "." + map);
     }
   }
   return names;
@@ -94,13 +95,16 @@ std::string resolve_input(const PipelineSpec& spec, const std::string& input, Ma
   const std::size_t dot = input.find('.');
   if (dot != std::string::npos) {
     const std::string stage_name = input.substr(0, dot);
-    const std::string filter_name = input.substr(dot + 1);
+    const std::string map_name = input.substr(dot + 1);
     for (std::size_t s = 0; s < spec.stages.size(); ++s) {
       if (spec.stages[s].name != stage_name) continue;
-      if (is_output(filter_name)) return hit(MapRef{static_cast<int>(s), -1});
-      const int f = spec.stages[s].filter_index(filter_name);
+      if (is_output(map_name)) return hit(MapRef{static_cast<int>(s), -1});
+      const int f = spec.stages[s].map_index(map_name);
       if (f >= 0) return hit(MapRef{static_cast<int>(s), f});
-      return "stage '" + stage_name + "' has no filter '" + filter_name + "'";
+      const auto& names = spec.stages[s].map_names;
+      return "stage '" + stage_name + "' has no map '" + map_name + "'" +
+             (names.empty() ? std::string(" (it gives one map)")
+                            : " (its maps: " + join_names(names) + ")");
     }
     return "no stage is named '" + stage_name + "'";
   }
@@ -111,7 +115,7 @@ std::string resolve_input(const PipelineSpec& spec, const std::string& input, Ma
       found.push_back(MapRef{static_cast<int>(s), -1});
       where.push_back("stage '" + input + "'");
     }
-    const int f = spec.stages[s].filter_index(input);
+    const int f = spec.stages[s].map_index(input);
     if (f >= 0) {
       found.push_back(MapRef{static_cast<int>(s), f});
       where.push_back(spec.stages[s].name + "." + input);
@@ -132,25 +136,11 @@ void resolve_sink_inputs(Context& ctx, PipelineSpec& spec) {
     if (problem.empty()) continue;
     ctx.error(sink.where.of("input"),
               "sinks." + std::to_string(i) + ".input: " + problem +
-                  "; expected output, source, a stage name, stage.filter or a filter name" +
+                  "; expected output, source, a stage name, stage.map or a map name" +
                   util::did_you_mean(sink.input, names));
   }
 }
 
 }  // namespace pipeline_detail
-
-conv::Filter resolve_filter(const FilterSpec& filter, const KernelLibrary& library) {
-  pipeline_detail::Context ctx(filter.where.mark.file, {});
-  conv::Filter out;
-  pipeline_detail::resolve_filter_into(ctx, filter, "filter '" + filter.name + "'", library, out);
-  ctx.throw_if_failed();
-  return out;
-}
-
-std::vector<conv::Filter> resolve_filters(const StageSpec& stage, const KernelLibrary& library) {
-  std::vector<conv::Filter> filters;
-  for (const auto& filter : stage.bank) filters.push_back(resolve_filter(filter, library));
-  return filters;
-}
 
 }  // namespace conveyor::config

@@ -74,7 +74,7 @@ PipelineSpec load_text(std::string_view text, const std::string& file,
   if (auto v = top.get("name")) read_string(ctx, *v, spec.name, "a pipeline name");
   if (auto v = top.required("source", "a source, e.g. {type: testpattern}"))
     spec.source = read_source(ctx, *v);
-  if (auto v = top.required("stages", "a list of convolution stages"))
+  if (auto v = top.required("stages", "a list of stages, e.g. [{bank: [sobel_x]}]"))
     spec.stages = read_stages(ctx, *v, spec.source.color);
   if (auto v = top.required("sinks", "a list of sinks, e.g. [{type: null}]"))
     spec.sinks = read_sinks(ctx, *v);
@@ -88,8 +88,8 @@ PipelineSpec load_text(std::string_view text, const std::string& file,
   std::vector<KernelFileUse> kernel_files;
   const KernelLibrary library = build_library(ctx, spec, include_marks, base, kernel_files);
   ctx.throw_if_failed();
-  resolve_kernels(ctx, spec, library);
-  check_stage_chain(ctx, spec);
+  resolve_stages(ctx, spec, library);
+  chain_stages(ctx, spec);
   resolve_sink_inputs(ctx, spec);
   check_path_uses(ctx, collect_path_uses(spec, pipeline_file, kernel_files));
   ctx.throw_if_failed();

@@ -24,7 +24,7 @@ SinkSpec read_sink(Context& ctx, const Value& value) {
   sink.node = node;
   sink.params = node->read(ctx, map);
   if (auto v = map.get("name")) read_name(ctx, *v, sink.name, "sink name");
-  const std::string expect = "output, source, a stage name, stage.filter or a filter name";
+  const std::string expect = "output, source, a stage name, stage.map or a map name";
   if (auto v = map.get("input")) read_string(ctx, *v, sink.input, expect);
   map.finish();
   return sink;

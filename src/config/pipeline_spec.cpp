@@ -17,34 +17,20 @@ double SourceSpec::nominal_fps() const {
   return params ? params->nominal_fps() : 0;
 }
 
-bool StageSpec::single_output() const {
-  if (combine) return combine->op != conv::CombineOp::Stack || combine->inputs.size() == 1;
-  return bank.size() == 1;
-}
-
-int StageSpec::filter_index(const std::string& filter_name) const {
-  for (std::size_t i = 0; i < bank.size(); ++i) {
-    if (bank[i].name == filter_name) return static_cast<int>(i);
+int StageSpec::map_index(const std::string& map_name) const {
+  for (std::size_t i = 0; i < map_names.size(); ++i) {
+    if (map_names[i] == map_name) return static_cast<int>(i);
   }
   return -1;
 }
 
-std::string to_string(ColorMode color) {
-  return color == ColorMode::Bgr ? "bgr" : "gray";
+std::string MapShape::str() const {
+  return std::to_string(width) + "x" + std::to_string(height) + ", " + std::to_string(channels) +
+         (channels == 1 ? " channel, " : " channels, ") + (is_float ? "32-bit float" : "8-bit");
 }
 
-std::string to_string(Normalize normalize) {
-  switch (normalize) {
-    case Normalize::None:
-      return "none";
-    case Normalize::AbsScale:
-      return "abs_scale";
-    case Normalize::Clamp:
-      return "clamp";
-    case Normalize::MinMax:
-      return "minmax";
-  }
-  return "?";
+std::string to_string(ColorMode color) {
+  return color == ColorMode::Bgr ? "bgr" : "gray";
 }
 
 std::string to_string(RunMode mode) {

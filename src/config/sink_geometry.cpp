@@ -11,12 +11,7 @@
 namespace conveyor::config {
 namespace {
 
-// post_process in the convolve stage: 8-bit once any normalize or to_u8 applies.
-bool post_gives_u8(const StageSpec& stage) {
-  return stage.post && (stage.post->to_u8 || stage.post->normalize != Normalize::None);
-}
-
-SinkInput mosaic_of(const std::vector<conv::MapSize>& maps) {
+SinkInput mosaic_of(const std::vector<MapShape>& maps) {
   const auto count = static_cast<int>(maps.size());
   const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))));
   const int rows = (count + columns - 1) / columns;
@@ -31,11 +26,6 @@ SinkInput mosaic_of(const std::vector<conv::MapSize>& maps) {
 
 }  // namespace
 
-std::string SinkInput::str() const {
-  return std::to_string(width) + "x" + std::to_string(height) + ", " + std::to_string(channels) +
-         (channels == 1 ? " channel, " : " channels, ") + (is_float ? "32-bit float" : "8-bit");
-}
-
 std::vector<SinkInput> sink_inputs(const PipelineSpec& spec, int width, int height) {
   const std::vector<StageGeometry> geometry = check_geometry(spec, width, height);
   std::vector<SinkInput> result;
@@ -46,15 +36,11 @@ std::vector<SinkInput> sink_inputs(const PipelineSpec& spec, int width, int heig
     } else if (ref.stage < 0) {
       result.push_back({width, height, spec.source.color == ColorMode::Bgr ? 3 : 1, false});
     } else {
-      const auto s = static_cast<std::size_t>(ref.stage);
-      const StageSpec& stage = spec.stages.at(s);
-      const int channels = stage.color == ColorMode::Bgr ? 3 : 1;
-      const StageGeometry& g = geometry.at(s);
+      const StageGeometry& g = geometry.at(static_cast<std::size_t>(ref.stage));
       if (ref.filter >= 0) {
-        const conv::MapSize& map = g.maps.at(static_cast<std::size_t>(ref.filter));
-        result.push_back({map.width, map.height, channels, !post_gives_u8(stage)});
-      } else if (stage.single_output()) {
-        result.push_back({g.output.width, g.output.height, channels, !post_gives_u8(stage)});
+        result.push_back(g.maps.at(static_cast<std::size_t>(ref.filter)));
+      } else if (g.output) {
+        result.push_back(*g.output);
       } else {
         result.push_back(mosaic_of(g.maps));
       }

@@ -49,15 +49,14 @@ FramePtr run_stage(RunState& state, std::size_t i, FramePtr frame) {
   StageTimes& times = frame->stage_times[i];
   times.started = Clock::now();
   try {
-    if (const auto& hook = test_hooks::before_stage())
-      hook(set.stages[i]->spec().name, frame->sequence);
-    const cv::Mat& input = i == 0 ? frame->image : frame->stages[i - 1].output;
-    frame->stages[i] = set.stages[i]->process(input);
+    if (const auto& hook = test_hooks::before_stage()) hook(set.specs[i].name, frame->sequence);
+    const StageOutput captured{frame->image, {}};
+    frame->stages[i] = set.stages[i]->process(i == 0 ? captured : frame->stages[i - 1]);
   } catch (const std::exception& error) {
     // A failed frame travels on as a tombstone: order and counts hold.
     frame->drop = DropReason::FilterError;
-    frame->error = "stage '" + set.stages[i]->spec().name + "': " + error.what();
-    util::frame_warnings().warn("filter_error in stage '" + set.stages[i]->spec().name + "'",
+    frame->error = "stage '" + set.specs[i].name + "': " + error.what();
+    util::frame_warnings().warn("filter_error in stage '" + set.specs[i].name + "'",
                                 "frame " + std::to_string(frame->sequence) + ": " + frame->error);
   }
   times.finished = Clock::now();
@@ -71,9 +70,9 @@ std::vector<View> views_of(const RunState& state, const Frame& frame, std::size_
       {state.spec.sinks[sink].input, select_image(frame, ref, stages_of(frame).specs)}};
   if (ref.stage >= 0) {
     const auto& stage = stages_of(frame).specs[static_cast<std::size_t>(ref.stage)];
-    const auto& images = frame.stages[static_cast<std::size_t>(ref.stage)].map_images;
-    for (std::size_t m = 0; m < images.size() && m < stage.bank.size(); ++m) {
-      views.push_back({stage.bank[m].name, images[m]});
+    const auto& images = frame.stages[static_cast<std::size_t>(ref.stage)].maps;
+    for (std::size_t m = 0; m < images.size() && m < stage.map_names.size(); ++m) {
+      views.push_back({stage.map_names[m], images[m]});
     }
   }
   return views;

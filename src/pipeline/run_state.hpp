@@ -10,11 +10,12 @@
 
 #include "conveyor/config/pipeline_spec.hpp"
 #include "conveyor/metrics/run_metrics.hpp"
+#include "conveyor/pipeline/frame.hpp"
 #include "conveyor/pipeline/runner.hpp"
 #include "conveyor/pipeline/shutdown.hpp"
 #include "conveyor/pipeline/sink.hpp"
 #include "conveyor/pipeline/source.hpp"
-#include "convolve_stage.hpp"
+#include "conveyor/pipeline/stage.hpp"
 #include "progress.hpp"
 
 namespace conveyor::pipeline {
@@ -29,13 +30,14 @@ struct FatalError {
   void set(util::ExitCode c, const std::string& m);
 };
 
-// The convolution stages of a run, with the spec they were built from.
+// The stages of a run, with the spec they were built from.
 struct StageSet {
   std::vector<config::StageSpec> specs;
-  std::vector<std::unique_ptr<ConvolveStage>> stages;
+  std::vector<std::unique_ptr<Stage>> stages;
 };
 
-// Builds the stages of `spec`, keeping maps where sinks or windows need them.
+// Builds the stages of `spec`, keeping maps where sinks, windows or the next
+// stage need them (stage_needs).
 std::shared_ptr<const StageSet> make_stage_set(const config::PipelineSpec& spec);
 
 struct RunState {

@@ -43,16 +43,8 @@ std::shared_ptr<const StageSet> make_stage_set(const config::PipelineSpec& spec)
   auto set = std::make_shared<StageSet>();
   set->specs = spec.stages;
   for (std::size_t i = 0; i < spec.stages.size(); ++i) {
-    bool window = false;
-    bool mosaic_read = false;  // a null sink looks at nothing
-    for (const auto& sink : spec.sinks) {
-      const bool reads_stage = sink.map.stage == static_cast<int>(i);
-      window = window || (reads_stage && sink.node->takes_views);
-      mosaic_read = mosaic_read || (reads_stage && sink.node->reads_images);
-    }
-    const bool need_maps = window || sinks_need_maps(spec.sinks, static_cast<int>(i));
-    set->stages.push_back(std::make_unique<ConvolveStage>(spec.stages[i], spec.runtime, need_maps,
-                                                          need_maps, mosaic_read));
+    const config::StageNeeds needs = stage_needs(spec, i);
+    set->stages.push_back(spec.stages[i].node->make(spec.stages[i], spec.runtime, needs));
   }
   return set;
 }

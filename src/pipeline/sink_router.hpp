@@ -3,17 +3,19 @@
 
 #include <opencv2/core.hpp>
 
+#include "conveyor/config/node_registry.hpp"
 #include "conveyor/config/pipeline_spec.hpp"
 #include "conveyor/pipeline/frame.hpp"
 
 namespace conveyor::pipeline {
 
-// The captured frame (stage -1), a stage's output, or one feature map. A
-// stage whose bank keeps several maps gives a labelled mosaic of them.
+// The captured frame (stage -1), a stage's output, or one of its named maps.
+// A stage that keeps several maps gives a labelled mosaic of them.
 cv::Mat select_image(const Frame& frame, const config::MapRef& ref,
                      const std::vector<config::StageSpec>& stages);
 
-// True when some sink reads individual feature maps of `stage`.
-bool sinks_need_maps(const std::vector<config::SinkSpec>& sinks, int stage);
+// What the sinks and the next stage take of `stage`: its named maps, its
+// views (a window).
+config::StageNeeds stage_needs(const config::PipelineSpec& spec, std::size_t stage);
 
 }  // namespace conveyor::pipeline

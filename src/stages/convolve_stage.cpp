@@ -7,19 +7,15 @@
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/conv/post.hpp"
 
-namespace conveyor::pipeline {
+namespace conveyor::stages {
 
 cv::Mat as_mat(const conv::FeatureMap& map) {
   return cv::Mat(map.height, map.width, CV_32FC(map.channels), const_cast<float*>(map.data.data()));
 }
 
-ConvolveStage::ConvolveStage(const config::StageSpec& spec, const config::RuntimeSpec& runtime,
-                             bool keep_maps, bool post_each_map, bool mosaic_read)
-    : spec_(spec),
-      runtime_(runtime),
-      keep_maps_(keep_maps),
-      post_each_map_(post_each_map),
-      mosaic_read_(mosaic_read) {
+ConvolveStage::ConvolveStage(const config::ConvolveParams& spec, const config::RuntimeSpec& runtime,
+                             const config::StageNeeds& needs)
+    : spec_(spec), runtime_(runtime), needs_(needs) {
   // Fusing needs a reducing combine over the whole bank, in bank order.
   bool all_inputs = spec_.combine.has_value();
   if (all_inputs) {
@@ -29,7 +25,7 @@ ConvolveStage::ConvolveStage(const config::StageSpec& spec, const config::Runtim
       all_inputs = indices[i] == static_cast<int>(i);
     }
   }
-  fused_ = all_inputs && !keep_maps_ && spec_.combine->op != conv::CombineOp::Stack;
+  fused_ = all_inputs && !needs_.maps && spec_.combine->op != conv::CombineOp::Stack;
 }
 
 std::shared_ptr<const conv::BankPlan> ConvolveStage::plan_for(const conv::InputShape& shape) const {
@@ -101,9 +97,13 @@ cv::Mat ConvolveStage::post_process(const conv::FeatureMap& map, const std::stri
   return out;
 }
 
-StageOutput ConvolveStage::process(const cv::Mat& frame) const {
+pipeline::StageOutput ConvolveStage::process(const pipeline::StageOutput& input) const {
+  return process(input.output);
+}
+
+pipeline::StageOutput ConvolveStage::process(const cv::Mat& frame) const {
   cv::Mat input = frame;
-  const int channels = spec_.color == config::ColorMode::Gray ? 1 : 3;
+  const int channels = spec_.color_mode == config::ColorMode::Gray ? 1 : 3;
   if (input.channels() != channels) {
     cv::cvtColor(input, input, channels == 1 ? cv::COLOR_BGR2GRAY : cv::COLOR_GRAY2BGR);
   }
@@ -116,30 +116,66 @@ StageOutput ConvolveStage::process(const cv::Mat& frame) const {
           : conv::make_view(input.ptr<float>(), input.cols, input.rows, channels, input.step[0]);
   const auto plan = plan_for({view.width, view.height, channels, view.type});
 
-  StageOutput result;
+  pipeline::StageOutput result;
   if (fused_) {
     conv::FeatureMap combined;
     plan->run_combined(view, conv::Combine{spec_.combine->op, spec_.combine->weights}, combined);
     result.output = post_process(combined, conv::to_string(spec_.combine->op));
     return result;
   }
-  plan->run(view, result.maps);
+  std::vector<conv::FeatureMap> maps;
+  plan->run(view, maps);
   if (spec_.combine && spec_.combine->op != conv::CombineOp::Stack) {
     std::vector<const conv::FeatureMap*> inputs;
     for (int index : spec_.combine->input_indices) {
-      inputs.push_back(&result.maps[static_cast<std::size_t>(index)]);
+      inputs.push_back(&maps[static_cast<std::size_t>(index)]);
     }
     result.output =
         post_process(conv::combine_maps(inputs, {spec_.combine->op, spec_.combine->weights}),
                      conv::to_string(spec_.combine->op));
-  } else if (result.maps.size() == 1) {
-    result.output = post_process(result.maps.front(), spec_.filters.front().name);
+  } else if (maps.size() == 1) {
+    result.output = post_process(maps.front(), spec_.filters.front().name);
   }
-  if (post_each_map_ || (mosaic_read_ && result.output.empty() && result.maps.size() > 1)) {
-    for (std::size_t m = 0; m < result.maps.size(); ++m)
-      result.map_images.push_back(post_process(result.maps[m], spec_.filters[m].name));
+  if (needs_.maps || needs_.views) {
+    for (std::size_t m = 0; m < maps.size(); ++m)
+      result.maps.push_back(post_process(maps[m], spec_.filters[m].name));
   }
   return result;
 }
 
-}  // namespace conveyor::pipeline
+namespace {
+
+std::shared_ptr<const config::StageParams> read_params(config::Context& ctx, config::MapReader& map,
+                                                       config::ColorMode input_color) {
+  return config::read_convolve_params(ctx, map, input_color);
+}
+
+std::unique_ptr<pipeline::Stage> make(const config::StageSpec& spec,
+                                      const config::RuntimeSpec& runtime,
+                                      const config::StageNeeds& needs) {
+  return std::make_unique<ConvolveStage>(spec.as<config::ConvolveParams>(), runtime, needs);
+}
+
+const config::RegisterStage kRegistration(
+    {{"convolve",
+      "a bank of 2-D convolution filters, each giving a feature map, optionally combined and "
+      "turned into a picture (the default stage type)",
+      {{"bank", "a list of 1..64 filters (required)",
+        "each {kernel: name | {family: {params}}, or weights: [[...]], name, stride, border, "
+        "flip, anchor}"},
+       {"color", "gray | bgr (the input's)", "convolve the gray or the color picture"},
+       {"stride", "1..64 or [sx, sy] (1)", "default stride of the bank's filters"},
+       {"border", "valid | zero | replicate | reflect | wrap (reflect)",
+        "default border of the bank's filters"},
+       {"combine", "{op, inputs, weights} (none)",
+        "magnitude | sum_abs | max | max_abs | weighted_sum | stack over the filters' maps"},
+       {"post", "{normalize, scale, threshold, to_u8} (none)",
+        "abs_scale | clamp | minmax | none: the maps as 8-bit pictures"}},
+      "{name: edges, bank: [sobel_x, sobel_y], combine: {op: magnitude}, post: {normalize: "
+      "abs_scale, scale: 0.25}}"},
+     config::StageInput::One,
+     read_params,
+     make});
+
+}  // namespace
+}  // namespace conveyor::stages

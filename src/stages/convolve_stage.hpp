@@ -14,27 +14,24 @@
 #include <mutex>
 #include <opencv2/core.hpp>
 
-#include "conveyor/config/pipeline_spec.hpp"
+#include "conveyor/config/convolve_spec.hpp"
 #include "conveyor/conv/bank.hpp"
-#include "conveyor/pipeline/frame.hpp"
+#include "conveyor/pipeline/stage.hpp"
 
-namespace conveyor::pipeline {
+namespace conveyor::stages {
 
-class ConvolveStage {
+class ConvolveStage : public pipeline::Stage {
  public:
-  // `keep_maps`: some sink reads the individual feature maps, so they must be
-  // kept (otherwise a reducing combine runs fused, without writing them).
-  // `post_each_map`: every map is also turned into a picture. `mosaic_read`:
-  // a sink that looks at images takes this stage's output, so a stage that
-  // keeps several maps makes their pictures for the mosaic.
-  ConvolveStage(const config::StageSpec& spec, const config::RuntimeSpec& runtime, bool keep_maps,
-                bool post_each_map, bool mosaic_read = true);
+  // `needs.maps`: the run takes the individual maps, so they are kept
+  // (otherwise a reducing combine runs fused, without making them) and
+  // turned into pictures. `needs.views`: a window shows the maps' pictures,
+  // made when the maps are.
+  ConvolveStage(const config::ConvolveParams& spec, const config::RuntimeSpec& runtime,
+                const config::StageNeeds& needs);
 
-  // Filters `input` (CV_8U or CV_32F, 1 or 3 channels). Thread-safe: frames
-  // of the same stage run concurrently.
-  StageOutput process(const cv::Mat& input) const;
-
-  const config::StageSpec& spec() const { return spec_; }
+  // Filters `input.output` (CV_8U or CV_32F, 1 or 3 channels).
+  pipeline::StageOutput process(const pipeline::StageOutput& input) const override;
+  pipeline::StageOutput process(const cv::Mat& input) const;
   // The plan for the last seen input shape (for `validate` and logs).
   std::shared_ptr<const conv::BankPlan> plan_for(const conv::InputShape& shape) const;
 
@@ -42,11 +39,9 @@ class ConvolveStage {
   // Throws std::runtime_error when `map` (named `name`) holds an inf or NaN.
   cv::Mat post_process(const conv::FeatureMap& map, const std::string& name) const;
 
-  config::StageSpec spec_;
+  config::ConvolveParams spec_;
   config::RuntimeSpec runtime_;
-  bool keep_maps_;
-  bool post_each_map_;
-  bool mosaic_read_;
+  config::StageNeeds needs_;
   bool fused_;
   mutable std::mutex plan_mutex_;
   mutable std::shared_ptr<const conv::BankPlan> plan_;
@@ -55,4 +50,4 @@ class ConvolveStage {
 // A cv::Mat header over a feature map (no copy; the map must outlive it).
 cv::Mat as_mat(const conv::FeatureMap& map);
 
-}  // namespace conveyor::pipeline
+}  // namespace conveyor::stages

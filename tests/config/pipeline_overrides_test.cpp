@@ -27,16 +27,17 @@ TEST(PipelineOverrides, SetValuesAnywhere) {
                        "sinks.1={type: display, input: gx}", "name=over"});
   EXPECT_EQ(spec.source.params->describe(), "clip.mp4");
   EXPECT_EQ(spec.runtime.threads, 2);
-  EXPECT_EQ(spec.stages[0].filters[0].stride_x, 2);
-  EXPECT_EQ(spec.stages[0].filters[1].stride_y, 1);
-  EXPECT_EQ(spec.stages[0].filters[1].border, conv::Border::Zero);
+  EXPECT_EQ(spec.stages[0].as<ConvolveParams>().filters[0].stride_x, 2);
+  EXPECT_EQ(spec.stages[0].as<ConvolveParams>().filters[1].stride_y, 1);
+  EXPECT_EQ(spec.stages[0].as<ConvolveParams>().filters[1].border, conv::Border::Zero);
   EXPECT_EQ(spec.stages[0].name, "e2");
   ASSERT_EQ(spec.sinks.size(), 2u);
   EXPECT_EQ(spec.sinks[1].map.filter, 0);
   EXPECT_EQ(spec.name, "over");
   // The last override of a key wins; an empty value clears an optional one.
   EXPECT_EQ(load(kPipeline, {"runtime.threads=2", "runtime.threads=3"}).runtime.threads, 3);
-  EXPECT_FALSE(load(kPipeline, {"stages.0.combine="}).stages[0].combine.has_value());
+  EXPECT_FALSE(
+      load(kPipeline, {"stages.0.combine="}).stages[0].as<ConvolveParams>().combine.has_value());
 }
 
 TEST(PipelineOverrides, ErrorsSayTheyCameFromSet) {

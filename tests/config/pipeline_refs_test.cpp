@@ -63,7 +63,8 @@ TEST(PipelineRefs, SinkInputMustNameAMap) {
     return kSource + stages + "sinks:\n  - {type: null, input: " + input + "}\n";
   };
   EXPECT_ERROR_AT(load_error(sinks("edges.sobel_z")), 6, "sinks.0.input",
-                  "stage 'edges' has no filter 'sobel_z'", "did you mean 'edges.sobel_x'?");
+                  "stage 'edges' has no map 'sobel_z' (its maps: sobel_x, sobel_y)",
+                  "did you mean 'edges.sobel_x'?");
   EXPECT_ERROR_AT(load_error(sinks("edgs")), 6, "no map is named 'edgs'", "did you mean 'edges'?");
   EXPECT_ERROR_AT(load_error(sinks("sobel_x")), 6, "'sobel_x' is ambiguous", "edges.sobel_x",
                   "blur.sobel_x");
@@ -99,6 +100,7 @@ TEST(PipelineRefs, CombineInputsAndWeights) {
   EXPECT_EQ(load(kSource + "stages: [{bank: [sobel_x, sobel_y], combine: {op: weighted_sum}}]\n"
                            "sinks: [{type: null}]\n")
                 .stages[0]
+                .as<ConvolveParams>()
                 .combine->weights,
             (std::vector<float>{1.0f, 1.0f}));
   EXPECT_ERROR_AT(stage("{op: max, weights: [1, 2]}"), 2,

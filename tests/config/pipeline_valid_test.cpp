@@ -20,9 +20,11 @@ TEST(PipelineValid, MinimalGetsDefaults) {
   EXPECT_EQ(spec.source.pace, Pace::None);
   EXPECT_EQ(spec.source.color, ColorMode::Gray);
   ASSERT_EQ(spec.stages.size(), 1u);
-  const StageSpec& stage = spec.stages[0];
-  EXPECT_EQ(stage.name, "stage0");
-  EXPECT_EQ(stage.color, ColorMode::Gray);
+  EXPECT_EQ(spec.stages[0].name, "stage0");
+  EXPECT_EQ(spec.stages[0].type, "convolve");
+  EXPECT_EQ(spec.stages[0].color, ColorMode::Gray);
+  EXPECT_TRUE(spec.stages[0].single_output);
+  const auto& stage = spec.stages[0].as<ConvolveParams>();
   ASSERT_EQ(stage.filters.size(), 1u);
   EXPECT_EQ(stage.filters[0].name, "gx");
   EXPECT_EQ(stage.filters[0].kernel.width, 3);
@@ -71,7 +73,7 @@ metrics: { report: out/latency.json, trace: out/frames.csv }
   EXPECT_EQ(spec.source.params->describe(), "/dev/video2");
   EXPECT_TRUE(spec.source.is_live());
   EXPECT_EQ(spec.runtime.max_drop_ratio, 1.0);  // live default
-  const StageSpec& edges = spec.stages[0];
+  const auto& edges = spec.stages[0].as<ConvolveParams>();
   ASSERT_EQ(edges.filters.size(), 5u);
   EXPECT_EQ(edges.filters[0].border, conv::Border::Replicate);  // bank default
   EXPECT_EQ(edges.filters[2].kernel.width, 5);
@@ -83,7 +85,7 @@ metrics: { report: out/latency.json, trace: out/frames.csv }
   EXPECT_EQ(edges.post->normalize, Normalize::AbsScale);
   EXPECT_TRUE(edges.post->to_u8);
   EXPECT_EQ(edges.post->threshold.value_or(0), 40.0f);
-  EXPECT_EQ(spec.stages[1].filters[0].name, "box");
+  EXPECT_EQ(spec.stages[1].as<ConvolveParams>().filters[0].name, "box");
   EXPECT_EQ(spec.sinks[1].params->describe(), "out/edges.mkv (FFV1)");  // default fourccs
   EXPECT_EQ(spec.sinks[3].params->describe(), "out/raw.avi (MJPG)");
   EXPECT_EQ(spec.sinks[1].name, "file1");
@@ -95,7 +97,7 @@ metrics: { report: out/latency.json, trace: out/frames.csv }
   EXPECT_EQ(spec.runtime.tile_width, 64);
   EXPECT_EQ(spec.metrics.trace, "out/frames.csv");
   // Positions: every struct knows its line.
-  EXPECT_EQ(spec.stages[0].bank[1].where.mark.line, 10);
+  EXPECT_EQ(spec.stages[0].as<ConvolveParams>().bank[1].where.mark.line, 10);
   EXPECT_EQ(spec.sinks[1].where.of("path").line, 20);
   EXPECT_EQ(spec.sinks[1].where.of("path").file, "test.yaml");
 }
@@ -107,13 +109,14 @@ sinks: [{type: file, path: out.mp4, fps: 25}]
 )");
   EXPECT_EQ(spec.source.params->describe(), "clip.mp4");
   EXPECT_FALSE(spec.source.known_size().has_value());
-  EXPECT_EQ(spec.stages[0].filters[0].stride_y, 3);
+  EXPECT_EQ(spec.stages[0].as<ConvolveParams>().filters[0].stride_y, 3);
   EXPECT_EQ(spec.sinks[0].params->describe(), "out.mp4 (mp4v)");
   const auto geometry = check_geometry(spec, 101, 64);
   ASSERT_EQ(geometry.size(), 1u);
   EXPECT_EQ(geometry[0].maps[0].width, 36);   // (101 - 31) / 2 + 1
   EXPECT_EQ(geometry[0].maps[0].height, 12);  // (64 - 31) / 3 + 1
-  EXPECT_EQ(geometry[0].input.type, conv::PixelType::U8);
+  ASSERT_EQ(geometry[0].inputs.size(), 1u);
+  EXPECT_FALSE(geometry[0].inputs[0].is_float);  // captured frames are 8-bit
 }
 
 TEST(PipelineValid, BankShorthandAndKernelDefaultName) {
@@ -121,9 +124,9 @@ TEST(PipelineValid, BankShorthandAndKernelDefaultName) {
 stages: [{bank: [sobel_x, {kernel: sobel_y}], combine: {op: weighted_sum, weights: [0.5, 2]}}]
 sinks: [{type: display}, {type: null, input: sobel_y}]
 )");
-  EXPECT_EQ(spec.stages[0].bank[0].name, "sobel_x");
-  EXPECT_EQ(spec.stages[0].bank[1].name, "sobel_y");
-  EXPECT_EQ(spec.stages[0].combine->weights, (std::vector<float>{0.5f, 2.0f}));
+  EXPECT_EQ(spec.stages[0].as<ConvolveParams>().bank[0].name, "sobel_x");
+  EXPECT_EQ(spec.stages[0].as<ConvolveParams>().bank[1].name, "sobel_y");
+  EXPECT_EQ(spec.stages[0].as<ConvolveParams>().combine->weights, (std::vector<float>{0.5f, 2.0f}));
   EXPECT_EQ(spec.sinks[1].map.filter, 1);
 }
 
@@ -148,7 +151,7 @@ TEST(PipelineValid, StackedMapsGoToSinks) {
 stages: [{bank: [sobel_x, sobel_y]}]
 sinks: [{type: display}]
 )");
-  EXPECT_FALSE(spec.stages[0].single_output());
+  EXPECT_FALSE(spec.stages[0].as<ConvolveParams>().single_output());
   EXPECT_EQ(spec.sinks[0].map.filter, -1);
 }
 
@@ -157,7 +160,7 @@ TEST(PipelineValid, IncludeKernelsResolveAgainstThePipelineFolder) {
   EXPECT_EQ(spec.name, "include_test");
   ASSERT_EQ(spec.include_kernels.size(), 1u);
   EXPECT_EQ(spec.include_kernels[0].filename(), "extra_kernels.yaml");
-  EXPECT_EQ(spec.stages[0].filters[0].kernel.width, 3);
+  EXPECT_EQ(spec.stages[0].as<ConvolveParams>().filters[0].kernel.width, 3);
 }
 
 TEST(PipelineValid, ShippedPipelinesLoadWithTheDefaultLibrary) {

@@ -62,13 +62,13 @@ struct Expected {
 Expected expected_for(const cv::Mat& gray, const config::PipelineSpec& spec) {
   const conv::ImageView view =
       conv::make_view(gray.ptr<std::uint8_t>(), gray.cols, gray.rows, 1, gray.step[0]);
-  const conv::BankPlan edges(spec.stages[0].filters,
+  const conv::BankPlan edges(spec.stages[0].as<conveyor::config::ConvolveParams>().filters,
                              {gray.cols, gray.rows, 1, conv::PixelType::U8});
   std::vector<conv::FeatureMap> maps;
   edges.run(view, maps);
   const conv::FeatureMap magnitude =
       conv::combine_maps({&maps[0], &maps[1]}, {conv::CombineOp::Magnitude, {}});
-  const conv::BankPlan identity(spec.stages[1].filters,
+  const conv::BankPlan identity(spec.stages[1].as<conveyor::config::ConvolveParams>().filters,
                                 {magnitude.width, magnitude.height, 1, conv::PixelType::F32});
   std::vector<conv::FeatureMap> same;
   identity.run(magnitude.view(), same);
@@ -149,7 +149,7 @@ runtime: { threads: 2, mode: throughput }
     SCOPED_TRACE("frame " + std::to_string(i));
     cv::Mat gray;
     cv::cvtColor(inputs[i], gray, cv::COLOR_BGR2GRAY);
-    const conv::BankPlan plan(spec.stages[0].filters,
+    const conv::BankPlan plan(spec.stages[0].as<conveyor::config::ConvolveParams>().filters,
                               {gray.cols, gray.rows, 1, conv::PixelType::U8});
     std::vector<conv::FeatureMap> maps;
     plan.run(conv::make_view(gray.ptr<std::uint8_t>(), gray.cols, gray.rows, 1, gray.step[0]),

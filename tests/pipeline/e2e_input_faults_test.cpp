@@ -128,7 +128,8 @@ cv::Mat gray_of(const cv::Mat& bgr) {
 
 // Raw f32 result of stage 0 of `spec` on a gray frame.
 cv::Mat engine_map(const config::PipelineSpec& spec, const cv::Mat& gray) {
-  const conv::BankPlan plan(spec.stages[0].filters, {gray.cols, gray.rows, 1, conv::PixelType::U8});
+  const conv::BankPlan plan(spec.stages[0].as<conveyor::config::ConvolveParams>().filters,
+                            {gray.cols, gray.rows, 1, conv::PixelType::U8});
   std::vector<conv::FeatureMap> maps;
   plan.run(conv::make_view(gray.ptr<std::uint8_t>(), gray.cols, gray.rows, 1, gray.step[0]), maps);
   return cv::Mat(maps[0].height, maps[0].width, CV_32F, maps[0].data.data()).clone();

@@ -11,7 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "../../src/io/display_overlay.hpp"
-#include "../../src/pipeline/convolve_stage.hpp"
+#include "../../src/stages/convolve_stage.hpp"
 #include "conveyor/pipeline/mosaic.hpp"
 
 namespace conveyor::pipeline {

@@ -14,7 +14,7 @@
 #include <opencv2/imgproc.hpp>
 #include <random>
 
-#include "../../src/pipeline/convolve_stage.hpp"
+#include "../../src/stages/convolve_stage.hpp"
 #include "conveyor/conv/combine.hpp"
 #include "conveyor/conv/kernel.hpp"
 
@@ -122,14 +122,13 @@ std::vector<conv::FeatureMap> test_maps(bool extremes) {
 
 // The stage's output for `map` as input frame, through an identity bank.
 cv::Mat stage_post(const conv::FeatureMap& map, const config::PostSpec& post) {
-  config::StageSpec spec;
-  spec.name = "post";
-  spec.color = map.channels == 1 ? config::ColorMode::Gray : config::ColorMode::Bgr;
+  config::ConvolveParams spec;
+  spec.color_mode = map.channels == 1 ? config::ColorMode::Gray : config::ColorMode::Bgr;
   spec.filters = {
       conv::Filter{"identity", conv::make_kernel({{1.0f}}), 1, 1, conv::Border::Reflect, false}};
   spec.post = post;
-  const ConvolveStage stage(spec, config::RuntimeSpec{}, false, false);
-  const cv::Mat frame = as_mat(map).clone();
+  const stages::ConvolveStage stage(spec, config::RuntimeSpec{}, {});
+  const cv::Mat frame = stages::as_mat(map).clone();
   return stage.process(frame).output;
 }
 
@@ -146,7 +145,7 @@ bool former_overflow(float v, const config::PostSpec& post) {
 
 void expect_former_bytes(const conv::FeatureMap& map, const config::PostSpec& post) {
   const cv::Mat now = stage_post(map, post);
-  const cv::Mat former = former_stage_post(as_mat(map), post);
+  const cv::Mat former = former_stage_post(stages::as_mat(map), post);
   ASSERT_EQ(now.type(), former.type());
   ASSERT_EQ(now.size(), former.size());
   if (now.depth() == CV_32F) {
@@ -241,7 +240,7 @@ TEST(PostIdentity, ToU8OnExtremesKeepsItsBytesAndMinMaxStretchesAsTheStage) {
       SCOPED_TRACE(trace(conv::ToU8::MinMax, scale, map));
       config::PostSpec post;
       post.normalize = config::Normalize::MinMax;
-      const cv::Mat stage = former_stage_post(as_mat(map), post);
+      const cv::Mat stage = former_stage_post(stages::as_mat(map), post);
       EXPECT_EQ(
           conv::to_u8(map, conv::ToU8::MinMax, scale),
           std::vector<unsigned char>(stage.data, stage.data + stage.total() * stage.elemSize()));

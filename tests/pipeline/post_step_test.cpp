@@ -7,7 +7,7 @@
 #include <functional>
 #include <opencv2/core.hpp>
 
-#include "../../src/pipeline/convolve_stage.hpp"
+#include "../../src/stages/convolve_stage.hpp"
 #include "conveyor/conv/kernel.hpp"
 
 namespace conveyor::pipeline {
@@ -24,13 +24,12 @@ cv::Mat ramp_frame() {
 }
 
 cv::Mat run_post(const config::PostSpec& post, const cv::Mat& frame) {
-  config::StageSpec spec;
-  spec.name = "post";
+  config::ConvolveParams spec;
   conv::Filter identity{"identity", conv::make_kernel({{1.0f}}), 1,
                         1,          conv::Border::Reflect,       false};
   spec.filters = {identity};
   spec.post = post;
-  const ConvolveStage stage(spec, config::RuntimeSpec{}, false, false);
+  const stages::ConvolveStage stage(spec, config::RuntimeSpec{}, {});
   return stage.process(frame).output;
 }
 
@@ -83,10 +82,10 @@ TEST(PostStep, ThresholdAfterAbsScaleGivesABinaryMap) {
 
 TEST(PostStep, NoPostKeepsTheFloatValuesExactly) {
   const cv::Mat frame = ramp_frame();
-  config::StageSpec spec;
+  config::ConvolveParams spec;
   spec.filters = {
       conv::Filter{"identity", conv::make_kernel({{1.0f}}), 1, 1, conv::Border::Reflect, false}};
-  const ConvolveStage stage(spec, config::RuntimeSpec{}, false, false);
+  const stages::ConvolveStage stage(spec, config::RuntimeSpec{}, {});
   const cv::Mat out = stage.process(frame).output;
   ASSERT_EQ(out.type(), CV_32FC1);
   EXPECT_EQ(cv::norm(out, frame, cv::NORM_INF), 0.0);

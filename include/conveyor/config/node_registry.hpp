@@ -23,6 +23,7 @@
 
 namespace conveyor::pipeline {
 class Source;
+class Stage;
 class Sink;
 }  // namespace conveyor::pipeline
 
@@ -34,7 +35,13 @@ class MapReader;
 }  // namespace pipeline_detail
 
 struct SourceSpec;
+struct StageSpec;
 struct SinkSpec;
+struct RuntimeSpec;
+class KernelLibrary;
+
+using pipeline_detail::Context;
+using pipeline_detail::MapReader;
 
 // One parameter, as `conveyor nodes` and docs/pipelines.md list it.
 struct ParamDoc {
@@ -88,8 +95,59 @@ class SourceParams : public NodeParams {
 
 class SinkParams : public NodeParams {};
 
-using pipeline_detail::Context;
-using pipeline_detail::MapReader;
+// The maps a stage gives: their names (what `stage.name` picks in a sink's
+// input) and whether one map leaves the stage (its output, what a stage that
+// needs one map takes). Several maps without a single one: a sink taking the
+// stage gets their labelled mosaic.
+struct StageMaps {
+  std::vector<std::string> names;
+  bool single = true;
+};
+
+// What `validate` prints of a stage: a summary after "stage N 'name': ",
+// detail lines below it, and its share of the work.
+struct StageDescription {
+  std::string summary;             // "320x240x1 input, 2 filter(s), 1.4 M multiply-adds/frame"
+  std::vector<std::string> lines;  // printed indented by two spaces
+  double macs_per_frame = 0;       // multiply-adds (or comparisons) per frame
+};
+
+class StageParams : public NodeParams {
+ public:
+  // The color of the maps it gives for an input of `input` color.
+  virtual ColorMode color(ColorMode input) const { return input; }
+  // What it gives for `input`, the previous stage's maps ({{}, true} after
+  // the source).
+  virtual StageMaps maps(const StageMaps& input) const = 0;
+  // Shapes for `input` (the previous stage's geometry, or the source's as a
+  // single output). Every problem is reported to `ctx` at the stage's YAML
+  // positions (`path`: "stages.1"). `exact`: the input size is the real one,
+  // so maps too small are errors; otherwise it is a probe (size unknown until
+  // the first frame) and only problems at every size are reported.
+  virtual StageGeometry geometry(Context& ctx, const StageSpec& stage, const std::string& path,
+                                 const StageGeometry& input, bool exact) const = 0;
+  // What `validate` prints for this geometry (runtime.threads: the threads
+  // the run would use).
+  virtual StageDescription describe_plan(const StageGeometry& geometry,
+                                         const RuntimeSpec& runtime) const = 0;
+  // Parameters that name things in the kernel library (the convolve stage's
+  // kernels) are resolved once the library is known: a copy with them
+  // resolved, or nullptr when nothing needs resolving. Problems go to `ctx`.
+  virtual std::shared_ptr<const StageParams> resolve(Context& /*ctx*/, const std::string& /*path*/,
+                                                     const KernelLibrary& /*library*/) const {
+    return nullptr;
+  }
+};
+
+// What a stage must produce for a run, from the sinks and the next stage.
+struct StageNeeds {
+  bool maps = false;   // every named map (a sink, a mosaic or the next stage takes them)
+  bool views = false;  // a window shows its views: the maps' pictures when they are made anyway
+};
+
+// What a stage takes: the single map of its input (the previous stage must
+// give one), or each map of its input, which it treats one by one.
+enum class StageInput { One, Each };
 
 struct SourceDescriptor {
   NodeDoc doc;
@@ -112,16 +170,32 @@ struct SinkDescriptor {
   std::function<void(const SinkSpec&, std::size_t index, const SinkInput&, bool size_known)> probe;
 };
 
+struct StageDescriptor {
+  NodeDoc doc;
+  StageInput input = StageInput::One;
+  // `input_color`: the color of the stage's input (the source's, or the
+  // previous stage's).
+  std::function<std::shared_ptr<const StageParams>(Context&, MapReader&, ColorMode input_color)>
+      read;
+  std::function<std::unique_ptr<pipeline::Stage>(const StageSpec&, const RuntimeSpec&,
+                                                 const StageNeeds&)>
+      make;
+};
+
 void register_source(SourceDescriptor descriptor);
+void register_stage(StageDescriptor descriptor);
 void register_sink(SinkDescriptor descriptor);
 
 // nullptr when no type has this name, even in the media plugin.
 const SourceDescriptor* find_source(const std::string& type);
+const StageDescriptor* find_stage(const std::string& type);
 const SinkDescriptor* find_sink(const std::string& type);
 // Every registered type, by name (loads the media plugin first).
 std::vector<const SourceDescriptor*> all_sources();
+std::vector<const StageDescriptor*> all_stages();
 std::vector<const SinkDescriptor*> all_sinks();
 std::vector<std::string> source_names();
+std::vector<std::string> stage_names();
 std::vector<std::string> sink_names();
 
 // Called once by the first lookup that misses; set by the pipeline layer.
@@ -133,6 +207,9 @@ std::string plugin_problem();
 // A static object in a node's file registers it before main().
 struct RegisterSource {
   explicit RegisterSource(SourceDescriptor descriptor) { register_source(std::move(descriptor)); }
+};
+struct RegisterStage {
+  explicit RegisterStage(StageDescriptor descriptor) { register_stage(std::move(descriptor)); }
 };
 struct RegisterSink {
   explicit RegisterSink(SinkDescriptor descriptor) { register_sink(std::move(descriptor)); }

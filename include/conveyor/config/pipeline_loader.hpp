@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "conveyor/config/convolve_spec.hpp"
 #include "conveyor/config/kernel_library.hpp"
 #include "conveyor/config/pipeline_spec.hpp"
 #include "conveyor/conv/errors.hpp"

@@ -16,9 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "conveyor/config/kernel_library.hpp"
-#include "conveyor/conv/bank.hpp"
-#include "conveyor/conv/combine.hpp"
 #include "conveyor/conv/kernel.hpp"
 
 namespace conveyor::config {
@@ -73,67 +70,29 @@ struct SourceSpec {
 
 // --- Stages -----------------------------------------------------------------
 
-enum class KernelRefKind { Named, Parameterised, Inline };
+class StageParams;
+struct StageDescriptor;
 
-// `kernel: sobel_x`, `kernel: {gaussian: {size: 5, sigma: 1.2}}` or
-// `weights: [[0,-1,0],[-1,5,-1],[0,-1,0]]` (also accepted as `kernel: [[...]]`).
-struct KernelRef {
-  KernelRefKind kind = KernelRefKind::Named;
-  std::string name;                      // library name or family (Named, Parameterised)
-  KernelParams params;                   // Parameterised only
-  std::vector<std::vector<float>> rows;  // Inline only; all finite, rectangular
-  Where where;
-};
-
-struct FilterSpec {
-  std::string name;  // unique in its stage; default: the kernel name
-  KernelRef kernel;
-  int stride_x = 1;  // bank default applied by the loader
-  int stride_y = 1;
-  conv::Border border = conv::Border::Reflect;
-  bool flip = false;
-  std::optional<int> anchor_x;
-  std::optional<int> anchor_y;
-  Where where;
-};
-
-struct CombineSpec {
-  conv::CombineOp op = conv::CombineOp::Magnitude;
-  std::vector<std::string> inputs;  // filter names; the loader fills "all" in bank order
-  std::vector<int> input_indices;   // the same, as bank indices
-  std::vector<float> weights;       // weighted_sum only: one per input (default 1 each)
-  Where where;
-};
-
-enum class Normalize { None, AbsScale, Clamp, MinMax };
-
-// After filtering (and combining): map values to a picture.
-//   abs_scale: |v| * scale   clamp: v * scale in [0, 255]   minmax: stretch to [0, 255]
-//   none: v * scale.  threshold: v >= t -> 255 else 0, after normalizing.
-struct PostSpec {
-  Normalize normalize = Normalize::None;
-  float scale = 1.0f;
-  std::optional<float> threshold;
-  bool to_u8 = false;  // default: true unless normalize is none
-  Where where;
-};
-
+// A stage: its type's own parameters (read by the type's file, see
+// node_registry.hpp; the convolve stage's are convolve_spec.hpp) and what
+// every stage has.
 struct StageSpec {
-  std::string name;                   // default "stage<index>"
-  ColorMode color = ColorMode::Gray;  // default: the previous stage's (or source's) color
-  int stride_x = 1;                   // bank defaults, already copied into each filter
-  int stride_y = 1;
-  conv::Border border = conv::Border::Reflect;
-  std::vector<FilterSpec> bank;
-  std::optional<CombineSpec> combine;
-  std::optional<PostSpec> post;
-  std::vector<conv::Filter> filters;  // resolved engine filters, bank order
+  std::string type = "convolve";              // the YAML `type`; convolve when not written
+  std::string name;                           // default "stage<index>"
+  std::shared_ptr<const StageParams> params;  // the type's own values
+  const StageDescriptor* node = nullptr;      // traits and factory
+  ColorMode color = ColorMode::Gray;          // of the maps it gives
+  // The names of the maps it gives, and whether one map leaves it (its
+  // output): filled by the loader from the type and the previous stage.
+  std::vector<std::string> map_names;
+  bool single_output = true;
   Where where;
 
-  // One map leaves the stage (a reducing combine, or a one-filter bank); only
-  // then can another stage follow it.
-  bool single_output() const;
-  int filter_index(const std::string& name) const;  // -1 if none
+  int map_index(const std::string& map_name) const;  // -1 if none
+  template <class P>
+  const P& as() const {
+    return dynamic_cast<const P&>(*params);
+  }
 };
 
 // --- Sinks ------------------------------------------------------------------
@@ -193,29 +152,34 @@ struct PipelineSpec {
   Where where;
 };
 
-// --- Resolution and geometry ------------------------------------------------
+// --- Geometry ---------------------------------------------------------------
 
-// The engine filter for one bank entry, its kernel looked up in `library`.
-// Throws PipelineError (pipeline_loader.hpp) at the filter's position.
-conv::Filter resolve_filter(const FilterSpec& filter, const KernelLibrary& library);
-std::vector<conv::Filter> resolve_filters(const StageSpec& stage, const KernelLibrary& library);
+// A map between nodes: its size, channels and depth.
+struct MapShape {
+  int width = 0;
+  int height = 0;
+  int channels = 1;
+  bool is_float = false;  // CV_32F; else 8-bit
+  bool operator==(const MapShape&) const = default;
+  std::string str() const;  // "320x240, 1 channel, 8-bit"
+};
 
+// What one stage takes and gives for a given first frame.
 struct StageGeometry {
-  conv::InputShape input;           // what the stage's bank plan is built for
-  std::vector<conv::MapSize> maps;  // each filter's feature map, bank order
-  conv::MapSize output;             // combined or single map; {0,0} when several
+  std::vector<MapShape> inputs;    // the single map it takes, or each map it takes
+  std::vector<MapShape> maps;      // each named map (StageSpec::map_names order)
+  std::optional<MapShape> output;  // its single map, when it gives one
 };
 
 // Sizes through the whole chain for a first frame of width x height. Throws
-// PipelineError at the YAML position of every filter that leaves an empty
-// map, every combine over maps of different sizes, every stage fed a map that
-// is too small. The loader calls it when the source size is known; the runtime
+// PipelineError at the YAML position of every stage that cannot take its
+// input (a map too small for a kernel or a window, maps of different sizes to
+// combine). The loader calls it when the source size is known; the runtime
 // calls it once the first frame arrives.
 std::vector<StageGeometry> check_geometry(const PipelineSpec& spec, int width, int height);
 
 // Names used in messages and by the CLI.
 std::string to_string(ColorMode color);
-std::string to_string(Normalize normalize);
 std::string to_string(RunMode mode);
 
 }  // namespace conveyor::config

@@ -10,14 +10,7 @@
 
 namespace conveyor::config {
 
-struct SinkInput {
-  int width = 0;
-  int height = 0;
-  int channels = 1;
-  bool is_float = false;  // CV_32F maps; else 8-bit
-  bool operator==(const SinkInput&) const = default;
-  std::string str() const;  // "320x240, 1 channel, 8-bit"
-};
+using SinkInput = MapShape;
 
 // One entry per sink, in order, for a first frame of width x height. The
 // sizes must have passed check_geometry. A null sink gets no image: {0, 0}.

@@ -10,6 +10,7 @@
 
 #include "conveyor/conv/image.hpp"
 #include "conveyor/metrics/frame_record.hpp"
+#include "conveyor/pipeline/stage.hpp"
 
 namespace conveyor::pipeline {
 
@@ -20,13 +21,6 @@ using DropReason = metrics::DropReason;
 using metrics::kDropReasonCount;
 using metrics::to_string;
 using StageTimes = metrics::StageTimes;
-
-// The result of one convolution stage for this frame.
-struct StageOutput {
-  std::vector<conv::FeatureMap> maps;  // one per bank filter (empty when fused)
-  cv::Mat output;  // combined/single map after `post` (CV_32F or CV_8U), empty when several
-  std::vector<cv::Mat> map_images;  // each map after `post`, filled when a sink needs it
-};
 
 struct Frame {
   std::int64_t sequence = 0;      // 0, 1, 2 ... in capture order: the sequencer's key
