@@ -1,0 +1,205 @@
+// Pooling, computed directly: a vertical pass reduces the window's rows of one
+// output row into a padded row buffer, a horizontal pass reduces the buffer's
+// windows at the stride. Output rows are spread over threads.
+//
+// (Which implementation and why: see the note at the top of this file once
+// the benchmark has been run.)
+#include "pool_stage.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "../conv/border_index.hpp"
+
+namespace conveyor::stages {
+namespace {
+
+using conv::Border;
+using conv::detail::border_index;
+
+// Where one map's windows sit: anchors (0 with `valid`, as the engine places a
+// kernel) and the padded row buffer that holds every column a window visits.
+struct Geometry {
+  conv::MapSize out;
+  int anchor_x = 0;
+  int anchor_y = 0;
+  int span = 0;     // columns the windows visit: (out.width - 1) * stride_x + size_x
+  int reduced = 0;  // input columns the vertical pass reduces (from column 0)
+  int buffer = 0;   // buffer columns: the windows' and the reduced ones
+};
+
+Geometry make_geometry(const PoolWindow& window, int width, int height) {
+  Geometry g;
+  g.out = pool_output_size(window, width, height);
+  const bool valid = window.border == Border::Valid;
+  g.anchor_x = valid ? 0 : (window.size_x - 1) / 2;
+  g.anchor_y = valid ? 0 : (window.size_y - 1) / 2;
+  g.span = (g.out.width - 1) * window.stride_x + window.size_x;
+  g.reduced = valid ? g.span : width;
+  // A stride longer than the window can end the last window before the input.
+  g.buffer = std::max(g.span, g.anchor_x + g.reduced);
+  return g;
+}
+
+// acc[i] = op(acc[i], row[i]) over n elements; restrict lets the compiler
+// vectorise without alias checks.
+template <typename T, typename Acc>
+void accumulate_row(Acc* __restrict acc, const T* __restrict row, int n, PoolOp op) {
+  if (op == PoolOp::Max) {
+    for (int i = 0; i < n; ++i) acc[i] = std::max(acc[i], static_cast<Acc>(row[i]));
+  } else {
+    for (int i = 0; i < n; ++i) acc[i] += static_cast<Acc>(row[i]);
+  }
+}
+
+template <typename T, typename Acc>
+void first_row(Acc* __restrict acc, const T* __restrict row, int n) {
+  for (int i = 0; i < n; ++i) acc[i] = static_cast<Acc>(row[i]);
+}
+
+// Reduces the window rows of output row oy into buffer[anchor_x * channels ...]
+// and fills the buffer's outside columns by the border rule.
+template <typename T, typename Acc>
+void vertical_pass(const cv::Mat& input, const PoolWindow& window, const Geometry& g, int oy,
+                   std::vector<Acc>& buffer) {
+  const int channels = input.channels();
+  const int n = g.reduced * channels;
+  Acc* inside = buffer.data() + static_cast<std::size_t>(g.anchor_x) * channels;
+  bool started = false;
+  bool zero_row = false;
+  for (int ky = 0; ky < window.size_y; ++ky) {
+    const int y = border_index(oy * window.stride_y + ky - g.anchor_y, input.rows, window.border);
+    if (y < 0) {
+      zero_row = true;
+      continue;
+    }
+    const T* row = input.ptr<T>(y);
+    if (!started) {
+      first_row(inside, row, n);
+      started = true;
+    } else {
+      accumulate_row(inside, row, n, window.op);
+    }
+  }
+  // The anchor row is always inside, so started is true; a zero row only
+  // matters to the maximum (it adds nothing to a sum).
+  if (zero_row && window.op == PoolOp::Max) {
+    for (int i = 0; i < n; ++i) inside[i] = std::max(inside[i], Acc{0});
+  }
+  for (int p = 0; p < g.span; ++p) {
+    const int x = p - g.anchor_x;
+    if (x >= 0 && x < g.reduced) continue;
+    const int source = border_index(x, input.cols, window.border);
+    for (int c = 0; c < channels; ++c) {
+      buffer[static_cast<std::size_t>(p) * channels + c] =
+          source < 0 ? Acc{0} : inside[static_cast<std::size_t>(source) * channels + c];
+    }
+  }
+}
+
+template <typename T, typename Acc>
+T finish(Acc value, PoolOp op, int area) {
+  if (op == PoolOp::Max) return static_cast<T>(value);
+  if constexpr (std::is_same_v<T, std::uint8_t>) {
+    return static_cast<T>((value + area / 2) / area);  // sums are >= 0: halves round up
+  } else {
+    return static_cast<T>(value / static_cast<Acc>(area));
+  }
+}
+
+template <typename T, typename Acc>
+void horizontal_pass(const std::vector<Acc>& buffer, const PoolWindow& window, int out_width,
+                     int channels, T* out) {
+  const int area = window.size_x * window.size_y;
+  const int step = window.stride_x * channels;
+  for (int ox = 0; ox < out_width; ++ox) {
+    const Acc* start = buffer.data() + static_cast<std::size_t>(ox) * step;
+    for (int c = 0; c < channels; ++c) {
+      Acc acc = start[c];
+      for (int kx = 1; kx < window.size_x; ++kx) {
+        const Acc value = start[kx * channels + c];
+        acc = window.op == PoolOp::Max ? std::max(acc, value) : acc + value;
+      }
+      out[ox * channels + c] = finish<T>(acc, window.op, area);
+    }
+  }
+}
+
+template <typename T, typename Acc>
+void pool_rows(const cv::Mat& input, const PoolWindow& window, const Geometry& g, cv::Mat& out) {
+  const int channels = input.channels();
+  const std::size_t buffer_size = static_cast<std::size_t>(g.buffer) * channels;
+  // Chunks of at least ~64k input elements: smaller maps run on one thread.
+  const long long row_work = static_cast<long long>(g.reduced) * channels * window.size_y;
+  const int grain = static_cast<int>(std::max(1LL, 65536 / std::max(1LL, row_work)));
+  tbb::parallel_for(tbb::blocked_range<int>(0, g.out.height, grain),
+                    [&](const tbb::blocked_range<int>& rows) {
+                      std::vector<Acc> buffer(buffer_size);
+                      for (int oy = rows.begin(); oy < rows.end(); ++oy) {
+                        vertical_pass<T>(input, window, g, oy, buffer);
+                        horizontal_pass<T>(buffer, window, g.out.width, channels, out.ptr<T>(oy));
+                      }
+                    });
+}
+
+void check(const cv::Mat& input, const PoolWindow& window) {
+  const auto size_ok = [](int s) { return s >= 1 && s <= conv::kMaxKernelSize; };
+  if (!size_ok(window.size_x) || !size_ok(window.size_y)) {
+    throw std::invalid_argument("pool: window size " + std::to_string(window.size_x) + "x" +
+                                std::to_string(window.size_y) + "; expected 1.." +
+                                std::to_string(conv::kMaxKernelSize) + " on each side");
+  }
+  if (window.stride_x < 1 || window.stride_y < 1) {
+    throw std::invalid_argument("pool: stride " + std::to_string(window.stride_x) + "x" +
+                                std::to_string(window.stride_y) + "; expected at least 1");
+  }
+  const int depth = input.depth();
+  if ((depth != CV_8U && depth != CV_32F) || input.channels() > 4 || input.dims != 2) {
+    throw std::invalid_argument("pool: unsupported map type " + cv::typeToString(input.type()) +
+                                "; expected 8-bit or 32-bit float with 1 to 4 channels");
+  }
+}
+
+}  // namespace
+
+conv::MapSize pool_output_size(const PoolWindow& window, int width, int height) {
+  conv::Filter filter;
+  filter.kernel.width = window.size_x;
+  filter.kernel.height = window.size_y;
+  filter.stride_x = window.stride_x;
+  filter.stride_y = window.stride_y;
+  filter.border = window.border;
+  return conv::output_size(filter, width, height);
+}
+
+cv::Mat pool_map(const cv::Mat& input, const PoolWindow& window) {
+  check(input, window);
+  const Geometry g = make_geometry(window, input.cols, input.rows);
+  if (g.out.width <= 0 || g.out.height <= 0) {
+    throw std::invalid_argument(
+        "pool: a " + std::to_string(input.cols) + "x" + std::to_string(input.rows) +
+        " map pooled by a " + std::to_string(window.size_x) + "x" + std::to_string(window.size_y) +
+        " window (border " + conv::to_string(window.border) +
+        ") is empty; expected a map at least as large as the window");
+  }
+  cv::Mat out(g.out.height, g.out.width, input.type());
+  if (input.depth() == CV_8U) {
+    if (window.op == PoolOp::Max) {
+      pool_rows<std::uint8_t, std::uint8_t>(input, window, g, out);
+    } else {
+      pool_rows<std::uint8_t, std::int32_t>(input, window, g, out);
+    }
+  } else {
+    pool_rows<float, float>(input, window, g, out);
+  }
+  return out;
+}
+
+}  // namespace conveyor::stages
