@@ -48,10 +48,20 @@ Geometry make_geometry(const PoolWindow& window, int width, int height) {
   return g;
 }
 
-// acc[i] = op(acc[i], row[i]) over n elements; restrict lets the compiler
-// vectorise without alias checks.
+// The row loops below are all the arithmetic. They are compiled twice, for
+// AVX2 and for the baseline, and the loader picks one for the processor (the
+// build targets the x86-64 baseline, SSE2, as the engine's own dispatch does).
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CONVEYOR_POOL_DISPATCH __attribute__((target_clones("avx2", "default")))
+#else
+#define CONVEYOR_POOL_DISPATCH
+#endif
+
+// acc[i] = op(acc[i], row[i]); restrict lets the compiler vectorise without
+// alias checks.
 template <typename T, typename Acc>
-void accumulate_row(Acc* __restrict acc, const T* __restrict row, int n, PoolOp op) {
+CONVEYOR_POOL_DISPATCH void accumulate_row(Acc* __restrict acc, const T* __restrict row, int n,
+                                           PoolOp op) {
   if (op == PoolOp::Max) {
     for (int i = 0; i < n; ++i) acc[i] = std::max(acc[i], static_cast<Acc>(row[i]));
   } else {
@@ -59,9 +69,26 @@ void accumulate_row(Acc* __restrict acc, const T* __restrict row, int n, PoolOp 
   }
 }
 
+// acc[i] = op(a[i], b[i]): the first two rows in one pass.
 template <typename T, typename Acc>
-void first_row(Acc* __restrict acc, const T* __restrict row, int n) {
-  for (int i = 0; i < n; ++i) acc[i] = static_cast<Acc>(row[i]);
+CONVEYOR_POOL_DISPATCH void combine_rows(Acc* __restrict acc, const T* __restrict a,
+                                         const T* __restrict b, int n, PoolOp op) {
+  if (op == PoolOp::Max) {
+    for (int i = 0; i < n; ++i) acc[i] = static_cast<Acc>(std::max(a[i], b[i]));
+  } else {
+    for (int i = 0; i < n; ++i) acc[i] = static_cast<Acc>(a[i]) + static_cast<Acc>(b[i]);
+  }
+}
+
+// acc = op over the rows (at least one).
+template <typename T, typename Acc>
+void reduce_rows(Acc* acc, const T* const* rows, int count, int n, PoolOp op) {
+  if (count == 1) {
+    for (int i = 0; i < n; ++i) acc[i] = static_cast<Acc>(rows[0][i]);
+    return;
+  }
+  combine_rows(acc, rows[0], rows[1], n, op);
+  for (int k = 2; k < count; ++k) accumulate_row(acc, rows[k], n, op);
 }
 
 // Reduces the window rows of output row oy into buffer[anchor_x * channels ...]
@@ -72,36 +99,33 @@ void vertical_pass(const cv::Mat& input, const PoolWindow& window, const Geometr
   const int channels = input.channels();
   const int n = g.reduced * channels;
   Acc* inside = buffer.data() + static_cast<std::size_t>(g.anchor_x) * channels;
-  bool started = false;
+  const T* rows[conv::kMaxKernelSize] = {};
+  int count = 0;
   bool zero_row = false;
   for (int ky = 0; ky < window.size_y; ++ky) {
     const int y = border_index(oy * window.stride_y + ky - g.anchor_y, input.rows, window.border);
     if (y < 0) {
       zero_row = true;
-      continue;
-    }
-    const T* row = input.ptr<T>(y);
-    if (!started) {
-      first_row(inside, row, n);
-      started = true;
     } else {
-      accumulate_row(inside, row, n, window.op);
+      rows[count++] = input.ptr<T>(y);
     }
   }
-  // The anchor row is always inside, so started is true; a zero row only
+  reduce_rows(inside, rows, count, n, window.op);
+  // The anchor row is always inside, so count >= 1; a zero row only
   // matters to the maximum (it adds nothing to a sum).
   if (zero_row && window.op == PoolOp::Max) {
     for (int i = 0; i < n; ++i) inside[i] = std::max(inside[i], Acc{0});
   }
-  for (int p = 0; p < g.span; ++p) {
-    const int x = p - g.anchor_x;
-    if (x >= 0 && x < g.reduced) continue;
-    const int source = border_index(x, input.cols, window.border);
+  // Only the outside columns: left of the input, then right of it.
+  const auto fill = [&](int p) {
+    const int source = border_index(p - g.anchor_x, input.cols, window.border);
     for (int c = 0; c < channels; ++c) {
       buffer[static_cast<std::size_t>(p) * channels + c] =
           source < 0 ? Acc{0} : inside[static_cast<std::size_t>(source) * channels + c];
     }
-  }
+  };
+  for (int p = 0; p < g.anchor_x; ++p) fill(p);
+  for (int p = g.anchor_x + g.reduced; p < g.span; ++p) fill(p);
 }
 
 // How a window's reduced value becomes an output cell.
@@ -143,8 +167,8 @@ void horizontal_pass(const std::vector<Acc>& buffer, std::vector<Acc>& starts,
   const int n = (out_width - 1) * step + channels;
   const Acc* reduced = buffer.data();
   if (window.size_x > 1) {
-    first_row(starts.data(), buffer.data(), n);
-    for (int kx = 1; kx < window.size_x; ++kx) {
+    combine_rows(starts.data(), buffer.data(), buffer.data() + channels, n, window.op);
+    for (int kx = 2; kx < window.size_x; ++kx) {
       accumulate_row(starts.data(), buffer.data() + kx * channels, n, window.op);
     }
     reduced = starts.data();
