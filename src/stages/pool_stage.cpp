@@ -51,7 +51,7 @@ Geometry make_geometry(const PoolWindow& window, int width, int height) {
 // The row loops below are all the arithmetic. They are compiled twice, for
 // AVX2 and for the baseline, and the loader picks one for the processor (the
 // build targets the x86-64 baseline, SSE2, as the engine's own dispatch does).
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define CONVEYOR_POOL_DISPATCH __attribute__((target_clones("avx2", "default")))
 #else
 #define CONVEYOR_POOL_DISPATCH
@@ -172,6 +172,10 @@ void horizontal_pass(const std::vector<Acc>& buffer, std::vector<Acc>& starts,
       accumulate_row(starts.data(), buffer.data() + kx * channels, n, window.op);
     }
     reduced = starts.data();
+  }
+  if (step == 2) {  // the usual stride 2 on one channel: a constant stride vectorises
+    for (int ox = 0; ox < out_width; ++ox) out[ox] = finish<T>(reduced[ox * 2], f);
+    return;
   }
   if (channels == 1) {
     for (int ox = 0; ox < out_width; ++ox) out[ox] = finish<T>(reduced[ox * step], f);
