@@ -76,9 +76,10 @@ Geometry make_geometry(const PoolWindow& window, int width, int height) {
   return g;
 }
 
-// The row loops below are all the arithmetic. They are compiled twice, for
-// AVX2 and for the baseline, and the loader picks one for the processor (the
-// build targets the x86-64 baseline, SSE2, as the engine's own dispatch does).
+// The row loops below are all the arithmetic. The build targets the x86-64
+// baseline (SSE2), so they are compiled twice, for AVX2 and the baseline, and
+// the loader picks one for the processor, as the engine (Highway) and OpenCV
+// choose their instruction set at run time.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define CONVEYOR_POOL_DISPATCH __attribute__((target_clones("avx2", "default")))
 #else
