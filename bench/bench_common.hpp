@@ -70,5 +70,6 @@ benchmark::internal::Benchmark* add(const std::string& name,
 void register_bank_benchmarks();
 void register_single_benchmarks();
 void register_sobel_benchmarks();
+void register_pool_benchmarks();
 
 }  // namespace conveyor::bench

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   bench::register_bank_benchmarks();
   bench::register_single_benchmarks();
   bench::register_sobel_benchmarks();
+  bench::register_pool_benchmarks();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;
