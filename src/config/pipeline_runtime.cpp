@@ -67,8 +67,8 @@ bool read_border(Context& ctx, const Value& value, conv::Border& out) {
   return false;
 }
 
-bool read_stride(Context& ctx, const Value& value, int& x, int& y) {
-  const std::string expect = "a step from 1 to 64, or [sx, sy]";
+bool read_int_pair(Context& ctx, const Value& value, int min, int max, int& x, int& y,
+                   const std::string& expect) {
   if (value.node.IsSequence()) {
     auto items = read_list(ctx, value, expect);
     if (!items || items->size() != 2) {
@@ -77,19 +77,23 @@ bool read_stride(Context& ctx, const Value& value, int& x, int& y) {
                                 expect);
       return false;
     }
-    int sx = 1;
-    int sy = 1;
-    if (!read_int(ctx, (*items)[0], 1, 64, sx, expect) ||
-        !read_int(ctx, (*items)[1], 1, 64, sy, expect))
+    int first = min;
+    int second = min;
+    if (!read_int(ctx, (*items)[0], min, max, first, expect) ||
+        !read_int(ctx, (*items)[1], min, max, second, expect))
       return false;
-    x = sx;
-    y = sy;
+    x = first;
+    y = second;
     return true;
   }
-  int step = 1;
-  if (!read_int(ctx, value, 1, 64, step, expect)) return false;
-  x = y = step;
+  int both = min;
+  if (!read_int(ctx, value, min, max, both, expect)) return false;
+  x = y = both;
   return true;
+}
+
+bool read_stride(Context& ctx, const Value& value, int& x, int& y) {
+  return read_int_pair(ctx, value, 1, 64, x, y, "a step from 1 to 64, or [sx, sy]");
 }
 
 bool read_fps(Context& ctx, const Value& value, double& out) {

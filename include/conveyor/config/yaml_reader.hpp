@@ -87,7 +87,11 @@ std::optional<std::vector<float>> read_floats(Context& ctx, const Value& value,
 // Pieces several sections and node types share.
 bool read_color(Context& ctx, const Value& value, ColorMode& out);
 bool read_border(Context& ctx, const Value& value, conv::Border& out);
-// `stride: 2` or `stride: [sx, sy]`.
+// `size: 3` or `size: [x, y]`, each in [min, max]; `expect` says so in
+// messages ("a step from 1 to 64, or [sx, sy]").
+bool read_int_pair(Context& ctx, const Value& value, int min, int max, int& x, int& y,
+                   const std::string& expect);
+// `stride: 2` or `stride: [sx, sy]`, 1..64.
 bool read_stride(Context& ctx, const Value& value, int& x, int& y);
 // Names used in references ("stage.filter"): letters, digits, _ and -.
 bool read_name(Context& ctx, const Value& value, std::string& out, const std::string& what);
