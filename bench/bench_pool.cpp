@@ -1,4 +1,4 @@
-// 4. Pooling (the `pool` stage's compute, src/stages/pool_stage.cpp) on one
+// 4. Pooling (the `pool` stage's compute, src/stages/pool_maps.cpp) on one
 // 720p map: the direct strided passes it keeps, against OpenCV's dilate (max)
 // or boxFilter (average) on a padded copy followed by subsampling, 2x2 and 3x3
 // windows at stride 2, f32 and u8, on 1 and 2 threads. Beside them, the
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "../src/stages/pool_stage.hpp"
+#include "../src/stages/pool_maps.hpp"
 #include "bench_common.hpp"
 
 namespace conveyor::bench {

@@ -1,265 +1,162 @@
-// The pool stage's maps against a plain reference: every window cell read
-// through the engine's own border rule (src/conv/border_index.hpp), the
-// kernel's default anchor, the engine's output size rule. Awkward sizes (1x1,
-// smaller than the window, odd sides, 1xN, Nx1), windows 1..5 and not square,
-// strides 1..3 and unequal, every border, max and average, 1 and 3 channels,
-// 8-bit and float, a ROI and a map large enough to be split over threads.
-#include "../../src/stages/pool_stage.hpp"
-
+// The `pool` stage in pipelines: each map of a bank pooled under its own name,
+// sizes through validate and the sinks, its YAML errors, and a first frame
+// too small for its window (the compute itself: pool_maps_test.cpp).
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <cstdint>
 #include <opencv2/core.hpp>
-#include <sstream>
-#include <stdexcept>
-#include <string>
-#include <vector>
+#include <opencv2/imgcodecs.hpp>
 
-#include "../../src/conv/border_index.hpp"
-#include "conveyor/conv/kernel.hpp"
+#include "../../src/pipeline/run_state.hpp"
+#include "../../src/stages/pool_maps.hpp"
+#include "conveyor/config/pipeline_loader.hpp"
+#include "conveyor/config/sink_geometry.hpp"
+#include "e2e_support.hpp"
 
-namespace conveyor::stages {
+namespace conveyor::testing::e2e {
 namespace {
 
-using conv::Border;
+const std::string kSource = "source: {type: testpattern, width: 64, height: 48, frames: 2}\n";
+const std::string kBank =
+    "  - {name: edges, bank: [sobel_x, sobel_y], post: {normalize: abs_scale}}\n";
 
-const Border kBorders[] = {Border::Valid, Border::Zero, Border::Replicate, Border::Reflect,
-                           Border::Wrap};
-
-conv::Filter as_filter(const PoolWindow& window) {
-  conv::Filter filter;
-  filter.kernel.width = window.size_x;
-  filter.kernel.height = window.size_y;
-  filter.stride_x = window.stride_x;
-  filter.stride_y = window.stride_y;
-  filter.border = window.border;
-  return filter;
+config::PipelineSpec load(const std::string& stages, const std::string& sinks) {
+  return config::load_pipeline_from_string(kSource + "stages:\n" + stages + "sinks: " + sinks,
+                                           "pool.yaml");
 }
 
-double sample(const cv::Mat& input, int x, int y, int c, Border border) {
-  const int sx = conv::detail::border_index(x, input.cols, border);
-  const int sy = conv::detail::border_index(y, input.rows, border);
-  if (sx < 0 || sy < 0) return 0.0;  // zero padding counts as a zero
-  if (input.depth() == CV_8U) return input.ptr<std::uint8_t>(sy)[sx * input.channels() + c];
-  return input.ptr<float>(sy)[sx * input.channels() + c];
-}
-
-// The definition, cell by cell. `scale` receives, per cell, the mean of the
-// window's |values|: the scale a float average's rounding error is relative to.
-cv::Mat reference_pool(const cv::Mat& input, const PoolWindow& window, cv::Mat* scale = nullptr) {
-  const conv::Filter filter = as_filter(window);
-  const conv::MapSize size = conv::output_size(filter, input.cols, input.rows);
-  const bool valid = window.border == Border::Valid;
-  const int ax = valid ? 0 : filter.kernel.anchor_col();
-  const int ay = valid ? 0 : filter.kernel.anchor_row();
-  const int channels = input.channels();
-  const double area = window.size_x * window.size_y;
-  cv::Mat out(size.height, size.width, input.type());
-  if (scale) scale->create(size.height, size.width * channels, CV_64F);
-  for (int oy = 0; oy < size.height; ++oy) {
-    for (int ox = 0; ox < size.width; ++ox) {
-      for (int c = 0; c < channels; ++c) {
-        double best = -INFINITY;
-        double sum = 0.0;
-        double magnitude = 0.0;
-        for (int ky = 0; ky < window.size_y; ++ky) {
-          for (int kx = 0; kx < window.size_x; ++kx) {
-            const double v = sample(input, ox * window.stride_x + kx - ax,
-                                    oy * window.stride_y + ky - ay, c, window.border);
-            best = std::max(best, v);
-            sum += v;
-            magnitude += std::abs(v);
-          }
-        }
-        const double mean = sum / area;
-        const int i = ox * channels + c;
-        if (scale) scale->at<double>(oy, i) = magnitude / area;
-        if (input.depth() == CV_8U) {
-          const double value = window.op == PoolOp::Max ? best : std::floor(mean + 0.5);
-          out.ptr<std::uint8_t>(oy)[i] = static_cast<std::uint8_t>(value);
-        } else {
-          out.ptr<float>(oy)[i] = static_cast<float>(window.op == PoolOp::Max ? best : mean);
-        }
-      }
-    }
-  }
-  return out;
-}
-
-std::string describe(const cv::Mat& input, const PoolWindow& w) {
-  std::ostringstream text;
-  text << cv::typeToString(input.type()) << " " << input.cols << "x" << input.rows << " "
-       << (w.op == PoolOp::Max ? "max" : "average") << " " << w.size_x << "x" << w.size_y
-       << " stride " << w.stride_x << "x" << w.stride_y << " " << conv::to_string(w.border);
-  return text.str();
-}
-
-// Max is exact, 8-bit average exact, float average within 1e-5 of the
-// window's mean magnitude. Returns the number of cells compared.
-int expect_matches(const cv::Mat& input, const PoolWindow& window) {
-  cv::Mat scale;
-  const cv::Mat expected = reference_pool(input, window, &scale);
-  const cv::Mat actual = pool_map(input, window);
-  const std::string what = describe(input, window);
-  EXPECT_EQ(actual.type(), input.type()) << what;
-  EXPECT_EQ(actual.size(), expected.size()) << what;
-  if (actual.type() != input.type() || actual.size() != expected.size()) return 0;
-  const bool exact = window.op == PoolOp::Max || input.depth() == CV_8U;
-  const int row_cells = expected.cols * expected.channels();
-  int failures = 0;
-  for (int y = 0; y < expected.rows && failures < 3; ++y) {
-    for (int i = 0; i < row_cells && failures < 3; ++i) {
-      if (input.depth() == CV_8U) {
-        const int a = actual.ptr<std::uint8_t>(y)[i];
-        const int e = expected.ptr<std::uint8_t>(y)[i];
-        if (a != e) ++failures;
-        EXPECT_EQ(a, e) << what << " at row " << y << " element " << i;
-        continue;
-      }
-      const float a = actual.ptr<float>(y)[i];
-      const float e = expected.ptr<float>(y)[i];
-      const double tolerance = exact ? 0.0 : 1e-5 * std::max(scale.at<double>(y, i), 1e-30);
-      if (!(std::abs(static_cast<double>(a) - e) <= tolerance)) ++failures;
-      EXPECT_NEAR(a, e, tolerance) << what << " at row " << y << " element " << i;
-    }
-  }
-  return expected.rows * row_cells;
-}
-
-// Random values: 8-bit over 0..255, float over [-100, 100) so a zero border
-// can win a maximum.
-cv::Mat random_map(int width, int height, int type, std::uint64_t seed) {
-  cv::Mat map(height, width, type);
-  cv::RNG rng(seed);
-  if (CV_MAT_DEPTH(type) == CV_8U) {
-    rng.fill(map, cv::RNG::UNIFORM, 0, 256);
-  } else {
-    rng.fill(map, cv::RNG::UNIFORM, -100.0, 100.0);
-  }
-  return map;
-}
-
-TEST(PoolStage, MatchesTheReferenceOverSizesWindowsStridesBordersAndTypes) {
-  const std::pair<int, int> inputs[] = {{1, 1}, {1, 7}, {7, 1},   {2, 3}, {3, 2},
-                                        {5, 5}, {9, 4}, {13, 11}, {6, 17}};
-  const std::pair<int, int> strides[] = {{1, 1}, {2, 2}, {3, 3}, {1, 2}, {3, 1}, {2, 3}};
-  const int types[] = {CV_8UC1, CV_8UC3, CV_32FC1, CV_32FC3};
-  int compared = 0;
-  int empty = 0;
-  std::uint64_t seed = 1;
-  for (auto [width, height] : inputs) {
-    for (int type : types) {
-      const cv::Mat input = random_map(width, height, type, seed++);
-      for (int sy = 1; sy <= 5; ++sy) {
-        for (int sx = 1; sx <= 5; ++sx) {
-          for (auto [tx, ty] : strides) {
-            for (Border border : kBorders) {
-              for (PoolOp op : {PoolOp::Max, PoolOp::Average}) {
-                const PoolWindow window{op, sx, sy, tx, ty, border};
-                const conv::MapSize size = pool_output_size(window, width, height);
-                if (size.width == 0 || size.height == 0) {
-                  EXPECT_THROW(pool_map(input, window), std::invalid_argument)
-                      << describe(input, window);
-                  ++empty;
-                  continue;
-                }
-                compared += expect_matches(input, window);
-                if (HasFailure()) return;
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-  EXPECT_GT(compared, 100000);
-  EXPECT_GT(empty, 1000);  // windows larger than the map under `valid`
-}
-
-TEST(PoolStage, ReadsOnlyItsRegionOfInterest) {
-  for (int type : {CV_8UC1, CV_8UC3, CV_32FC1, CV_32FC3}) {
-    const cv::Mat whole = random_map(40, 30, type, 77);
-    const cv::Mat roi = whole(cv::Rect(3, 5, 17, 13));  // odd sides, rows not contiguous
-    ASSERT_FALSE(roi.isContinuous());
-    for (Border border : kBorders) {
-      for (PoolOp op : {PoolOp::Max, PoolOp::Average}) {
-        const PoolWindow window{op, 3, 2, 2, 3, border};
-        expect_matches(roi, window);
-        const cv::Mat copied = pool_map(roi.clone(), window);
-        EXPECT_EQ(cv::norm(pool_map(roi, window), copied, cv::NORM_INF), 0.0)
-            << describe(roi, window);
-      }
-    }
-  }
-}
-
-TEST(PoolStage, LargeMapsSplitOverThreadsMatchTheReference) {
-  // Big enough that the output rows are pooled in several chunks.
-  for (int type : {CV_8UC1, CV_32FC1, CV_32FC3}) {
-    const cv::Mat input = random_map(641, 359, type, 5);
-    for (Border border : {Border::Valid, Border::Reflect, Border::Wrap}) {
-      expect_matches(input, {PoolOp::Max, 2, 2, 2, 2, border});
-      expect_matches(input, {PoolOp::Average, 3, 3, 2, 2, border});
-    }
-  }
-}
-
-TEST(PoolStage, OutputSizeIsTheEnginesRule) {
-  for (Border border : kBorders) {
-    for (int in = 0; in <= 12; ++in) {
-      for (int size = 1; size <= 6; ++size) {
-        for (int stride = 1; stride <= 4; ++stride) {
-          const PoolWindow window{PoolOp::Max, size, 7 - size, stride, 5 - stride, border};
-          const conv::MapSize ours = pool_output_size(window, in, 12 - in);
-          const conv::MapSize engine = conv::output_size(as_filter(window), in, 12 - in);
-          EXPECT_EQ(ours.width, engine.width);
-          EXPECT_EQ(ours.height, engine.height);
-        }
-      }
-    }
-  }
-  // docs/engine.md's lesson: a 7x7 picture, 3x3 window, valid: 5x5, stride 2: 3x3.
-  EXPECT_EQ(pool_output_size({PoolOp::Max, 3, 3, 1, 1, Border::Valid}, 7, 7).width, 5);
-  EXPECT_EQ(pool_output_size({PoolOp::Max, 3, 3, 2, 2, Border::Valid}, 7, 7).height, 3);
-  EXPECT_EQ(pool_output_size({PoolOp::Max, 2, 2, 2, 2, Border::Valid}, 1280, 720).width, 640);
-  EXPECT_EQ(pool_output_size({PoolOp::Max, 2, 2, 2, 2, Border::Zero}, 5, 3).height, 2);
-}
-
-TEST(PoolStage, RefusesEmptyResultsAndUnsupportedInputs) {
-  const cv::Mat tiny = random_map(1, 1, CV_32FC1, 3);
+std::string load_error(const std::string& stages) {
   try {
-    pool_map(tiny, {PoolOp::Max, 2, 2, 2, 2, Border::Valid});
-    ADD_FAILURE() << "a 2x2 valid window on a 1x1 map was accepted";
-  } catch (const std::invalid_argument& error) {
-    const std::string text = error.what();
-    EXPECT_NE(text.find("1x1"), std::string::npos) << text;
-    EXPECT_NE(text.find("2x2"), std::string::npos) << text;
+    load(stages, "[{type: null}]\n");
+  } catch (const config::PipelineError& error) {
+    return error.what();
   }
-  EXPECT_THROW(pool_map(cv::Mat(), {}), std::invalid_argument);
-  EXPECT_THROW(pool_map(cv::Mat(4, 4, CV_16UC1, cv::Scalar(1)), {}), std::invalid_argument);
-  EXPECT_THROW(pool_map(cv::Mat(4, 4, CV_64FC1, cv::Scalar(1)), {}), std::invalid_argument);
-  EXPECT_THROW(pool_map(cv::Mat(4, 4, CV_8UC(5)), {}), std::invalid_argument);
-  const cv::Mat map = random_map(8, 8, CV_8UC1, 4);
-  EXPECT_THROW(pool_map(map, {PoolOp::Max, 0, 2, 2, 2, Border::Zero}), std::invalid_argument);
-  EXPECT_THROW(pool_map(map, {PoolOp::Max, 2, 32, 2, 2, Border::Zero}), std::invalid_argument);
-  EXPECT_THROW(pool_map(map, {PoolOp::Max, 2, 2, 0, 2, Border::Zero}), std::invalid_argument);
-  EXPECT_THROW(pool_map(map, {PoolOp::Max, 2, 2, 2, -1, Border::Zero}), std::invalid_argument);
+  return "no error";
 }
 
-TEST(PoolStage, AverageRoundsHalvesUpAndCountsZeroPadding) {
-  cv::Mat map = (cv::Mat_<std::uint8_t>(2, 2) << 1, 2, 2, 2);  // sum 7 over 4: 1.75 -> 2
-  EXPECT_EQ(pool_map(map, {PoolOp::Average, 2, 2, 2, 2, Border::Valid}).at<std::uint8_t>(0, 0), 2);
-  map = (cv::Mat_<std::uint8_t>(2, 2) << 1, 1, 2, 2);  // 6 / 4 = 1.5 -> 2
-  EXPECT_EQ(pool_map(map, {PoolOp::Average, 2, 2, 2, 2, Border::Valid}).at<std::uint8_t>(0, 0), 2);
-  // Zero border, 3x3 window over a 1x1 map of 9: 9 / 9 = 1 (the area, not the pixels inside).
-  map = (cv::Mat_<std::uint8_t>(1, 1) << 9);
-  EXPECT_EQ(pool_map(map, {PoolOp::Average, 3, 3, 1, 1, Border::Zero}).at<std::uint8_t>(0, 0), 1);
-  const cv::Mat negative = (cv::Mat_<float>(1, 1) << -4.0f);
-  EXPECT_EQ(pool_map(negative, {PoolOp::Max, 3, 3, 1, 1, Border::Zero}).at<float>(0, 0), 0.0f);
-  EXPECT_EQ(pool_map(negative, {PoolOp::Max, 3, 3, 1, 1, Border::Replicate}).at<float>(0, 0),
-            -4.0f);
+// Runs the stages of `spec` on one random frame.
+std::vector<pipeline::StageOutput> run_stages(const config::PipelineSpec& spec) {
+  const auto set = pipeline::make_stage_set(spec);
+  cv::Mat frame(48, 64, CV_8UC1);
+  cv::randu(frame, 0, 256);
+  std::vector<pipeline::StageOutput> outputs;
+  pipeline::StageOutput input{frame, {}};
+  for (const auto& stage : set->stages) {
+    outputs.push_back(stage->process(input));
+    input = outputs.back();
+  }
+  return outputs;
+}
+
+TEST(PoolStage, PoolsEveryMapOfABankUnderItsName) {
+  const auto spec = load(kBank + "  - {name: pooled, type: pool, op: max, size: 2}\n",
+                         "[{type: images, input: pooled.sobel_y, pattern: 'y_%04d.png'},\n"
+                         " {type: images, input: pooled, pattern: 'm_%04d.png'}]\n");
+  EXPECT_EQ(spec.stages[1].map_names, (std::vector<std::string>{"sobel_x", "sobel_y"}));
+  EXPECT_FALSE(spec.stages[1].single_output);
+  EXPECT_EQ(spec.sinks[0].map.stage, 1);
+  EXPECT_EQ(spec.sinks[0].map.filter, 1);
+
+  const auto outputs = run_stages(spec);
+  ASSERT_EQ(outputs[0].maps.size(), 2u);
+  ASSERT_EQ(outputs[1].maps.size(), 2u);
+  EXPECT_TRUE(outputs[1].output.empty());
+  const stages::PoolWindow window{stages::PoolOp::Max, 2, 2, 2, 2, conv::Border::Valid};
+  for (std::size_t m = 0; m < 2; ++m) {
+    const cv::Mat expected = stages::pool_map(outputs[0].maps[m], window);
+    ASSERT_EQ(outputs[1].maps[m].size(), cv::Size(32, 24));
+    EXPECT_EQ(outputs[1].maps[m].type(), CV_8UC1);
+    EXPECT_EQ(cv::norm(outputs[1].maps[m], expected, cv::NORM_INF), 0.0) << m;
+  }
+  const auto inputs = config::sink_inputs(spec, 64, 48);
+  EXPECT_EQ(inputs[0], (config::MapShape{32, 24, 1, false}));
+  EXPECT_EQ(inputs[1], (config::MapShape{64, 24, 3, false}));  // a 2x1 mosaic of 32x24 maps
+}
+
+TEST(PoolStage, PoolsTheOutputOfACombinedStage) {
+  const auto spec = load(
+      "  - {name: edges, bank: [sobel_x, sobel_y], combine: {op: magnitude}}\n"
+      "  - {name: pooled, type: pool, op: average, size: [3, 2], stride: [3, 1], border: "
+      "zero}\n",
+      "[{type: null, input: pooled}]\n");
+  EXPECT_TRUE(spec.stages[1].single_output);
+  const auto geometry = config::check_geometry(spec, 64, 48);
+  ASSERT_TRUE(geometry[1].output.has_value());
+  EXPECT_EQ(*geometry[1].output, (config::MapShape{22, 48, 1, true}));  // ceil(64/3), 48
+  const auto outputs = run_stages(spec);
+  const stages::PoolWindow window{stages::PoolOp::Average, 3, 2, 3, 1, conv::Border::Zero};
+  const cv::Mat expected = stages::pool_map(outputs[0].output, window);
+  ASSERT_EQ(outputs[1].output.size(), cv::Size(22, 48));
+  EXPECT_EQ(cv::norm(outputs[1].output, expected, cv::NORM_INF), 0.0);
+}
+
+TEST(PoolStage, YamlErrorsNameTheKeyAndWhatWasExpected) {
+  const std::string bank = kBank;
+  EXPECT_TRUE(contains(load_error(bank + "  - {type: pool, op: maxx}\n"), "did you mean 'max'?"));
+  EXPECT_TRUE(contains(load_error(bank + "  - {type: pool, size: 2}\n"), "op"));
+  EXPECT_TRUE(contains(load_error(bank + "  - {type: pool, op: max, size: 32}\n"),
+                       "a window side from 1 to 31, or [w, h]"));
+  EXPECT_TRUE(
+      contains(load_error(bank + "  - {type: pool, op: max, size: [2, 2, 2]}\n"), "3 items"));
+  EXPECT_TRUE(
+      contains(load_error(bank + "  - {type: pool, op: max, stride: 0}\n"), "a step from 1 to 64"));
+  EXPECT_TRUE(contains(load_error(bank + "  - {type: pool, op: max, windw: 2}\n"), "windw"));
+  const std::string chained = load_error(bank +
+                                         "  - {name: pooled, type: pool, op: max}\n"
+                                         "  - {name: again, bank: [box3]}\n");
+  EXPECT_TRUE(contains(chained, "pool.yaml:5:")) << chained;
+  EXPECT_TRUE(contains(chained, "its input, stage 'pooled', keeps 2 maps (sobel_x, sobel_y)"))
+      << chained;
+}
+
+TEST(PoolStage, AWindowLargerThanAKnownFrameIsRefusedAtLoad) {
+  const std::string error = [&] {
+    try {
+      config::load_pipeline_from_string(
+          "source: {type: testpattern, width: 3, height: 3}\nstages:\n" + kBank +
+              "  - {name: pooled, type: pool, op: max, size: 4}\nsinks: [{type: null}]\n",
+          "pool.yaml");
+    } catch (const config::PipelineError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  }();
+  EXPECT_TRUE(contains(error, "pool.yaml:4:")) << error;
+  EXPECT_TRUE(contains(error, "pool 'pooled' (max 4x4")) << error;
+  EXPECT_TRUE(contains(error, "for its 3x3 input")) << error;
+}
+
+TEST(PoolStage, AFirstFrameTooSmallForTheWindowEndsTheRunWithExit2) {
+  TempDir dir;
+  for (int i = 0; i < 3; ++i)
+    cv::imwrite((dir / ("f_" + std::to_string(i) + ".png")).string(),
+                cv::Mat(3, 5, CV_8UC1, cv::Scalar(i * 40)));
+  std::ofstream(dir / "pipeline.yaml")
+      << "source: {type: images, pattern: \"f_%d.png\"}\nstages:\n"
+      << kBank << "  - {name: pooled, type: pool, op: max, size: 4}\n"
+      << "sinks: [{type: images, input: pooled, pattern: \"out/m_%04d.png\"}]\n"
+         "metrics: {report: out/report.json}\n";
+  const ProcessResult run = conveyor_in(dir, {"run", "pipeline.yaml", "-q"});
+  EXPECT_EQ(run.exit_code, 2) << describe(run);
+  EXPECT_TRUE(contains(run.err, "too small for stage 'pooled'")) << describe(run);
+  EXPECT_TRUE(contains(run.err, "pipeline.yaml:4:")) << describe(run);
+  EXPECT_FALSE(fs::exists(dir / "out" / "m_0000.png"));
+  const nlohmann::json report = read_json(dir / "out" / "report.json");
+  ASSERT_TRUE(report.is_object()) << "no report";
+  EXPECT_EQ(report["exit_code"], 2);
+}
+
+TEST(PoolStage, ValidatePrintsThePooledSizes) {
+  TempDir dir;
+  std::ofstream(dir / "pipeline.yaml")
+      << kSource << "stages:\n"
+      << kBank << "  - {name: pooled, type: pool, op: max, size: 2}\nsinks: [{type: null}]\n";
+  const ProcessResult run = conveyor_in(dir, {"validate", "pipeline.yaml"});
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(contains(run.out,
+                       "stage 2 'pooled': 64x48x1 input, 2 map(s), max 2x2, stride 2,2, "
+                       "border valid -> 32x24"))
+      << describe(run);
 }
 
 }  // namespace
-}  // namespace conveyor::stages
+}  // namespace conveyor::testing::e2e
