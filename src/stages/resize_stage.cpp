@@ -1,0 +1,192 @@
+/* The `resize` stage: each map of its input scaled to a size, with OpenCV's
+ * cv::resize (a well-kept library already does this well).
+ *
+ *   input:   each map of the previous stage (one, or every named map)
+ *   outputs: the resized maps, same names, depth and channels
+ *   YAML:    - { name: small, type: resize, width: 640, height: 360 }
+ *            - { name: small, type: resize, width: 640 }     # height keeps the aspect ratio
+ *            - { name: half, type: resize, scale: 0.5, interpolation: linear }
+ */
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <opencv2/imgproc.hpp>
+#include <optional>
+
+#include "conveyor/config/node_registry.hpp"
+#include "conveyor/config/yaml_reader.hpp"
+#include "conveyor/pipeline/stage.hpp"
+
+namespace conveyor::stages {
+namespace {
+
+using config::MapShape;
+
+constexpr int kMaxSide = 16384;
+enum class Interpolation { Auto, Area, Linear, Nearest, Cubic };
+const std::vector<std::pair<std::string, Interpolation>> kInterpolations = {
+    {"area", Interpolation::Area},
+    {"linear", Interpolation::Linear},
+    {"nearest", Interpolation::Nearest},
+    {"cubic", Interpolation::Cubic}};
+
+// Rounded to the nearest pixel, at least one.
+int scaled(int side, double factor) {
+  return std::max(1, static_cast<int>(std::lround(side * factor)));
+}
+
+struct ResizeParams : config::StageParams {
+  std::optional<int> width;
+  std::optional<int> height;
+  std::optional<double> scale;
+  Interpolation interpolation = Interpolation::Auto;
+
+  conv::MapSize size_for(int in_width, int in_height) const {
+    if (scale) return {scaled(in_width, *scale), scaled(in_height, *scale)};
+    if (width && height) return {*width, *height};
+    if (width) return {*width, scaled(in_height, static_cast<double>(*width) / in_width)};
+    return {scaled(in_width, static_cast<double>(*height) / in_height), *height};
+  }
+
+  // The default: area when shrinking (it averages, so no aliasing), linear
+  // when enlarging.
+  int cv_interpolation(int in_width, int in_height, conv::MapSize out) const {
+    switch (interpolation) {
+      case Interpolation::Area:
+        return cv::INTER_AREA;
+      case Interpolation::Linear:
+        return cv::INTER_LINEAR;
+      case Interpolation::Nearest:
+        return cv::INTER_NEAREST;
+      case Interpolation::Cubic:
+        return cv::INTER_CUBIC;
+      case Interpolation::Auto:
+        break;
+    }
+    return out.width <= in_width && out.height <= in_height ? cv::INTER_AREA : cv::INTER_LINEAR;
+  }
+
+  std::string describe() const override {
+    std::string text;
+    if (scale) text = "scale " + std::to_string(*scale);
+    if (width) text += "width " + std::to_string(*width);
+    if (height)
+      text += (text.empty() ? "" : ", ") + std::string("height ") + std::to_string(*height);
+    for (const auto& [name, value] : kInterpolations)
+      if (value == interpolation) text += ", " + name;
+    return text;
+  }
+
+  config::StageMaps maps(const config::StageMaps& input) const override {
+    return input.single ? config::StageMaps{} : config::StageMaps{input.names, false};
+  }
+
+  config::StageGeometry geometry(config::Context& /*ctx*/, const config::StageSpec& /*stage*/,
+                                 const std::string& /*path*/, const config::StageGeometry& input,
+                                 bool /*exact*/) const override {
+    config::StageGeometry geometry;
+    geometry.inputs = input.output ? std::vector<MapShape>{*input.output} : input.maps;
+    for (const MapShape& in : geometry.inputs) {
+      if (in.width <= 0 || in.height <= 0) return {};  // an earlier stage's probe size
+      const conv::MapSize size = size_for(in.width, in.height);
+      const MapShape out{size.width, size.height, in.channels, in.is_float};
+      if (input.output) {
+        geometry.output = out;
+      } else {
+        geometry.maps.push_back(out);
+      }
+    }
+    return geometry;
+  }
+
+  config::StageDescription describe_plan(const config::StageGeometry& geometry,
+                                         const config::RuntimeSpec& /*runtime*/) const override {
+    config::StageDescription description;
+    if (geometry.inputs.empty()) return description;
+    const MapShape& in = geometry.inputs.front();
+    const conv::MapSize out = size_for(in.width, in.height);
+    static const char* const kNames[] = {"", "area", "linear", "nearest", "cubic"};
+    const int chosen = cv_interpolation(in.width, in.height, out);
+    const char* how = chosen == cv::INTER_AREA      ? kNames[1]
+                      : chosen == cv::INTER_LINEAR  ? kNames[2]
+                      : chosen == cv::INTER_NEAREST ? kNames[3]
+                                                    : kNames[4];
+    char text[160];
+    std::snprintf(text, sizeof text, "%dx%dx%d input, %zu map(s), resized to %dx%d (%s)", in.width,
+                  in.height, in.channels, geometry.inputs.size(), out.width, out.height, how);
+    description.summary = text;
+    return description;
+  }
+};
+
+class ResizeStage : public pipeline::Stage {
+ public:
+  explicit ResizeStage(ResizeParams params) : params_(std::move(params)) {}
+
+  pipeline::StageOutput process(const pipeline::StageOutput& input) const override {
+    pipeline::StageOutput result;
+    if (!input.output.empty()) {
+      result.output = resized(input.output);
+      return result;
+    }
+    for (const cv::Mat& map : input.maps) result.maps.push_back(resized(map));
+    return result;
+  }
+
+ private:
+  cv::Mat resized(const cv::Mat& map) const {
+    const conv::MapSize size = params_.size_for(map.cols, map.rows);
+    cv::Mat out;
+    cv::resize(map, out, cv::Size(size.width, size.height), 0, 0,
+               params_.cv_interpolation(map.cols, map.rows, size));
+    return out;
+  }
+
+  ResizeParams params_;
+};
+
+std::shared_ptr<const config::StageParams> read_params(config::Context& ctx, config::MapReader& map,
+                                                       config::ColorMode /*input_color*/) {
+  using namespace config::pipeline_detail;
+  auto params = std::make_shared<ResizeParams>();
+  const std::string side = "pixels from 1 to " + std::to_string(kMaxSide);
+  int value = 0;
+  if (auto v = map.get("width"); v && read_int(ctx, *v, 1, kMaxSide, value, side))
+    params->width = value;
+  if (auto v = map.get("height"); v && read_int(ctx, *v, 1, kMaxSide, value, side))
+    params->height = value;
+  if (auto v = map.get("scale")) {
+    double factor = 1;
+    if (read_real(ctx, *v, 0, 16, factor, "a factor above 0 and at most 16", true))
+      params->scale = factor;
+    if (map.has("width") || map.has("height")) {
+      ctx.error(v->mark, v->path +
+                             ": scale with width or height; expected either scale, or width "
+                             "and/or height");
+    }
+  } else if (!map.has("width") && !map.has("height")) {
+    map.required("width", "width and/or height in pixels, or scale");
+  }
+  if (auto v = map.get("interpolation"))
+    read_enum(ctx, *v, kInterpolations, params->interpolation, "interpolation");
+  return params;
+}
+
+const config::RegisterStage kRegistration(
+    {{"resize",
+      "each map of its input scaled to a size (OpenCV's cv::resize); each keeps its name",
+      {{"width", "pixels 1..16384", "the output width; alone, the height keeps the aspect ratio"},
+       {"height", "pixels 1..16384", "the output height; alone, the width keeps the aspect ratio"},
+       {"scale", "0 < scale <= 16",
+        "both sides times this factor, rounded (not with width/height)"},
+       {"interpolation", "area | linear | nearest | cubic (area shrinking, else linear)",
+        "how pixels are interpolated"}},
+      "{name: small, type: resize, width: 640, height: 360}"},
+     config::StageInput::Each,
+     read_params,
+     [](const config::StageSpec& spec, const config::RuntimeSpec&, const config::StageNeeds&) {
+       return std::make_unique<ResizeStage>(spec.as<ResizeParams>());
+     }});
+
+}  // namespace
+}  // namespace conveyor::stages
