@@ -11,6 +11,7 @@
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/config/sink_geometry.hpp"
 #include "e2e_support.hpp"
+#include "support/paths.hpp"
 
 namespace conveyor::testing::e2e {
 namespace {
@@ -156,6 +157,50 @@ TEST(PoolStage, ValidatePrintsThePooledSizes) {
                        "stage 2 'pooled': 64x48x1 input, 2 map(s), max 2x2, stride 2,2, "
                        "border valid -> 32x24"))
       << describe(run);
+}
+
+std::string watched(const std::string& pool) {
+  return "source: {type: testpattern, width: 320, height: 240, fps: 30, frames: 0, pace: "
+         "realtime}\nstages:\n"
+         "  - {name: edges, bank: [sobel_x, sobel_y], combine: {op: magnitude}, post: "
+         "{normalize: abs_scale}}\n"
+         "  - {name: pooled, type: pool, " +
+         pool +
+         "}\n"
+         "sinks: [{type: file, path: out/w.mkv, input: pooled}]\nmetrics: {report: out/w.json}\n";
+}
+
+// --watch takes an edit of the pool's parameters that keeps the sink's input
+// and refuses one that would change its size, as for any stage.
+TEST(PoolStage, WatchTakesParameterEditsAndRefusesASinkSizeChange) {
+  TempDir dir;
+  dir.write("w.yaml", watched("op: max, size: 2"));
+  ProcessOptions options;
+  options.unset_env = {"CONVEYOR_KERNELS"};
+  options.working_directory = dir.path();
+  options.timeout = std::chrono::seconds(120);
+  ChildProcess child({conveyor_binary(), "run", "w.yaml", "--watch"}, options);
+  bool started = false;  // edits once the video is open: the watcher holds the first version
+  for (int i = 0; i < 600 && !started && child.running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    started = !partial_files(dir / "out").empty();
+  }
+  ASSERT_TRUE(started) << child.stderr_so_far();
+  const std::vector<std::pair<std::string, std::string>> edits{
+      {"op: max, size: 4", "sink 'file' would get 80x60, 1 channel, 8-bit instead of 160x120"},
+      {"op: average, size: 2", "reloaded the banks"},
+  };
+  for (const auto& [pool, expected] : edits) {
+    SCOPED_TRACE(pool);
+    dir.write("w.yaml", watched(pool));
+    EXPECT_TRUE(child.wait_for_output(expected, std::chrono::seconds(30))) << child.stderr_so_far();
+  }
+  child.send_signal(SIGINT);
+  const ProcessResult result = child.wait();
+  EXPECT_EQ(result.exit_code, 130) << describe(result);
+  const nlohmann::json report = read_json(dir / "out/w.json");
+  ASSERT_NO_FATAL_FAILURE(expect_balanced(report));
+  EXPECT_EQ(report["drops"]["writer_reject"], 0) << report.dump(2) << result.err;
 }
 
 }  // namespace
