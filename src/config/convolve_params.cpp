@@ -160,18 +160,16 @@ std::vector<conv::Filter> resolve_filters(const ConvolveParams& stage,
   return filters;
 }
 
+const NameTable<Normalize>& normalize_names() {
+  static const NameTable<Normalize> table = {{"none", Normalize::None},
+                                             {"abs_scale", Normalize::AbsScale},
+                                             {"clamp", Normalize::Clamp},
+                                             {"minmax", Normalize::MinMax}};
+  return table;
+}
+
 std::string to_string(Normalize normalize) {
-  switch (normalize) {
-    case Normalize::None:
-      return "none";
-    case Normalize::AbsScale:
-      return "abs_scale";
-    case Normalize::Clamp:
-      return "clamp";
-    case Normalize::MinMax:
-      return "minmax";
-  }
-  return "?";
+  return name_of(normalize_names(), normalize);
 }
 
 }  // namespace conveyor::config

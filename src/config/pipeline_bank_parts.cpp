@@ -175,15 +175,11 @@ bool read_combine(Context& ctx, const Value& value, const std::vector<FilterSpec
 }
 
 bool read_post(Context& ctx, const Value& value, PostSpec& post) {
-  static const std::vector<std::pair<std::string, Normalize>> kModes = {
-      {"none", Normalize::None},
-      {"abs_scale", Normalize::AbsScale},
-      {"clamp", Normalize::Clamp},
-      {"minmax", Normalize::MinMax}};
   MapReader map(ctx, value, "a post step");
   post.where = map.where();
   if (!map.valid()) return false;
-  if (auto v = map.get("normalize")) read_enum(ctx, *v, kModes, post.normalize, "normalize mode");
+  if (auto v = map.get("normalize"))
+    read_enum(ctx, *v, normalize_names(), post.normalize, "normalize mode");
   double number = 1;
   if (auto v = map.get("scale"); v && read_real(ctx, *v, -1e9, 1e9, number, "a finite number"))
     post.scale = static_cast<float>(number);

@@ -5,8 +5,6 @@
 namespace conveyor::config::pipeline_detail {
 
 RuntimeSpec read_runtime(Context& ctx, const std::optional<Value>& value, bool live_source) {
-  static const std::vector<std::pair<std::string, RunMode>> kModes = {
-      {"latency", RunMode::Latency}, {"throughput", RunMode::Throughput}};
   RuntimeSpec runtime;
   // Live sources overwrite frames by design; files must not lose any.
   runtime.max_drop_ratio = live_source ? 1.0 : 0.0;
@@ -27,7 +25,7 @@ RuntimeSpec read_runtime(Context& ctx, const std::optional<Value>& value, bool l
     if (auto h = tile.get("height")) read_int(ctx, *h, 0, 16384, runtime.tile_height, expect);
     if (tile.valid()) tile.finish();
   }
-  if (auto v = map.get("mode")) read_enum(ctx, *v, kModes, runtime.mode, "runtime mode");
+  if (auto v = map.get("mode")) read_enum(ctx, *v, run_mode_names(), runtime.mode, "runtime mode");
   if (auto v = map.get("max_drop_ratio"))
     read_real(ctx, *v, 0, 1, runtime.max_drop_ratio, "a fraction from 0 to 1");
   if (auto v = map.get("drain_timeout_s"))
@@ -49,9 +47,7 @@ MetricsSpec read_metrics(Context& ctx, const std::optional<Value>& value) {
 }
 
 bool read_color(Context& ctx, const Value& value, ColorMode& out) {
-  static const std::vector<std::pair<std::string, ColorMode>> kColors = {{"gray", ColorMode::Gray},
-                                                                         {"bgr", ColorMode::Bgr}};
-  return read_enum(ctx, value, kColors, out, "color");
+  return read_enum(ctx, value, color_names(), out, "color");
 }
 
 bool read_border(Context& ctx, const Value& value, conv::Border& out) {

@@ -18,9 +18,7 @@ SourceSpec read_source(Context& ctx, const Value& value) {
   source.type = node->doc.type;
   source.node = node;
   source.params = node->read(ctx, map);
-  static const std::vector<std::pair<std::string, Pace>> kPaces = {{"none", Pace::None},
-                                                                   {"realtime", Pace::Realtime}};
-  if (auto v = map.get("pace")) read_enum(ctx, *v, kPaces, source.pace, "pace");
+  if (auto v = map.get("pace")) read_enum(ctx, *v, pace_names(), source.pace, "pace");
   if (auto v = map.get("color")) read_color(ctx, *v, source.color);
   map.finish();
   return source;

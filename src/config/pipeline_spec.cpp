@@ -29,12 +29,32 @@ std::string MapShape::str() const {
          (channels == 1 ? " channel, " : " channels, ") + (is_float ? "32-bit float" : "8-bit");
 }
 
+const NameTable<ColorMode>& color_names() {
+  static const NameTable<ColorMode> table = {{"gray", ColorMode::Gray}, {"bgr", ColorMode::Bgr}};
+  return table;
+}
+
+const NameTable<Pace>& pace_names() {
+  static const NameTable<Pace> table = {{"none", Pace::None}, {"realtime", Pace::Realtime}};
+  return table;
+}
+
+const NameTable<RunMode>& run_mode_names() {
+  static const NameTable<RunMode> table = {{"latency", RunMode::Latency},
+                                           {"throughput", RunMode::Throughput}};
+  return table;
+}
+
 std::string to_string(ColorMode color) {
-  return color == ColorMode::Bgr ? "bgr" : "gray";
+  return name_of(color_names(), color);
+}
+
+std::string to_string(Pace pace) {
+  return name_of(pace_names(), pace);
 }
 
 std::string to_string(RunMode mode) {
-  return mode == RunMode::Throughput ? "throughput" : "latency";
+  return name_of(run_mode_names(), mode);
 }
 
 }  // namespace conveyor::config

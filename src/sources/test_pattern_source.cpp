@@ -113,7 +113,7 @@ class TestPatternSource final : public pipeline::Source {
   double fps() const override { return params_.fps > 0 ? params_.fps : 30.0; }
   pipeline::SourceStats stats() const override { return stats_; }
   std::string describe() const override {
-    return "testpattern " + name_of(kPatterns, params_.pattern) + " " +
+    return "testpattern " + config::name_of(kPatterns, params_.pattern) + " " +
            std::to_string(size_.width) + "x" + std::to_string(size_.height);
   }
 

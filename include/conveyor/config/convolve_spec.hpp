@@ -98,6 +98,7 @@ conv::Filter resolve_filter(const FilterSpec& filter, const KernelLibrary& libra
 std::vector<conv::Filter> resolve_filters(const ConvolveParams& stage,
                                           const KernelLibrary& library);
 
+const NameTable<Normalize>& normalize_names();  // for reading and printing
 std::string to_string(Normalize normalize);
 
 }  // namespace conveyor::config

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "conveyor/conv/kernel.hpp"
@@ -178,8 +179,24 @@ struct StageGeometry {
 // calls it once the first frame arrives.
 std::vector<StageGeometry> check_geometry(const PipelineSpec& spec, int width, int height);
 
-// Names used in messages and by the CLI.
+// One table per enum: its YAML names, used for reading and for printing.
+template <class E>
+using NameTable = std::vector<std::pair<std::string, E>>;
+// The name of `value` in `table` ("?" when it has none).
+template <class E>
+std::string name_of(const NameTable<E>& table, E value) {
+  for (const auto& [name, item] : table) {
+    if (item == value) return name;
+  }
+  return "?";
+}
+
+const NameTable<ColorMode>& color_names();
+const NameTable<Pace>& pace_names();
+const NameTable<RunMode>& run_mode_names();
+
 std::string to_string(ColorMode color);
+std::string to_string(Pace pace);
 std::string to_string(RunMode mode);
 
 }  // namespace conveyor::config

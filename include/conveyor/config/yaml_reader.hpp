@@ -146,16 +146,6 @@ class MapReader {
   std::vector<std::string> allowed_;
 };
 
-// The name of `value` in the same table read_enum reads with: one table per
-// enum serves reading and printing.
-template <class E>
-std::string name_of(const std::vector<std::pair<std::string, E>>& table, E value) {
-  for (const auto& [name, item] : table) {
-    if (item == value) return name;
-  }
-  return "?";
-}
-
 template <class E>
 bool read_enum(Context& ctx, const Value& value,
                const std::vector<std::pair<std::string, E>>& table, E& out,
