@@ -20,48 +20,22 @@ namespace {
 
 using config::MapShape;
 
-struct PoolParams : config::StageParams {
+struct PoolParams : config::PerMapParams {
   PoolWindow window;
 
   std::string op_name() const { return window.op == PoolOp::Max ? "max" : "average"; }
-  std::string window_text() const {
+  std::string describe() const override {
     return op_name() + " " + std::to_string(window.size_x) + "x" + std::to_string(window.size_y) +
            ", stride " + std::to_string(window.stride_x) + "," + std::to_string(window.stride_y) +
            ", border " + conv::to_string(window.border);
   }
 
-  config::StageMaps maps(const config::StageMaps& input) const override {
-    return input.single ? config::StageMaps{} : config::StageMaps{input.names, false};
-  }
-
-  MapShape pooled(const MapShape& in) const {
+  MapShape shape_for(const MapShape& in) const override {
     const conv::MapSize size = pool_output_size(window, in.width, in.height);
     return {size.width, size.height, in.channels, in.is_float};
   }
-
-  config::StageGeometry geometry(config::Context& ctx, const config::StageSpec& stage,
-                                 const std::string& path, const config::StageGeometry& input,
-                                 bool exact) const override {
-    config::StageGeometry geometry;
-    geometry.inputs = input.output ? std::vector<MapShape>{*input.output} : input.maps;
-    for (const MapShape& in : geometry.inputs) {
-      const MapShape out = pooled(in);
-      if (exact && (out.width <= 0 || out.height <= 0)) {
-        ctx.error(stage.where.mark,
-                  path + ": pool '" + stage.name + "' (" + window_text() + ") leaves an empty " +
-                      std::to_string(out.width) + "x" + std::to_string(out.height) +
-                      " map for its " + std::to_string(in.width) + "x" + std::to_string(in.height) +
-                      " input; expected a window that fits the input (a padded border or a "
-                      "smaller size)");
-        return {};
-      }
-      if (input.output) {
-        geometry.output = out;
-      } else {
-        geometry.maps.push_back(out);
-      }
-    }
-    return geometry;
+  std::string fit_hint() const override {
+    return "a window that fits the input (a padded border or a smaller size)";
   }
 
   config::StageDescription describe_plan(const config::StageGeometry& geometry,
@@ -69,39 +43,29 @@ struct PoolParams : config::StageParams {
     config::StageDescription description;
     if (geometry.inputs.empty()) return description;
     const MapShape& in = geometry.inputs.front();
-    const MapShape out = pooled(in);
+    const MapShape out = shape_for(in);
     double comparisons = 0;  // not multiply-adds: kept out of validate's total
     for (const MapShape& map : geometry.inputs) {
-      const MapShape pooled_map = pooled(map);
+      const MapShape pooled_map = shape_for(map);
       comparisons += static_cast<double>(pooled_map.width) * pooled_map.height * map.channels *
                      window.size_x * window.size_y;
     }
     char text[200];
     std::snprintf(text, sizeof text, "%dx%dx%d input, %zu map(s), %s -> %dx%d, %.1f M reads/frame",
-                  in.width, in.height, in.channels, geometry.inputs.size(), window_text().c_str(),
+                  in.width, in.height, in.channels, geometry.inputs.size(), describe().c_str(),
                   out.width, out.height, comparisons / 1e6);
     description.summary = text;
     return description;
   }
-
-  std::string describe() const override { return window_text(); }
 };
 
-class PoolStage : public pipeline::Stage {
+class PoolStage : public pipeline::PerMapStage {
  public:
   explicit PoolStage(PoolWindow window) : window_(window) {}
 
-  pipeline::StageOutput process(const pipeline::StageOutput& input) const override {
-    pipeline::StageOutput result;
-    if (!input.output.empty()) {
-      result.output = pool_map(input.output, window_);
-      return result;
-    }
-    for (const cv::Mat& map : input.maps) result.maps.push_back(pool_map(map, window_));
-    return result;
-  }
-
  private:
+  cv::Mat apply(const cv::Mat& map) const override { return pool_map(map, window_); }
+
   PoolWindow window_;
 };
 

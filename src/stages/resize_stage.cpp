@@ -35,7 +35,7 @@ int scaled(int side, double factor) {
   return std::max(1, static_cast<int>(std::lround(side * factor)));
 }
 
-struct ResizeParams : config::StageParams {
+struct ResizeParams : config::PerMapParams {
   std::optional<int> width;
   std::optional<int> height;
   std::optional<double> scale;
@@ -77,26 +77,9 @@ struct ResizeParams : config::StageParams {
     return text;
   }
 
-  config::StageMaps maps(const config::StageMaps& input) const override {
-    return input.single ? config::StageMaps{} : config::StageMaps{input.names, false};
-  }
-
-  config::StageGeometry geometry(config::Context& /*ctx*/, const config::StageSpec& /*stage*/,
-                                 const std::string& /*path*/, const config::StageGeometry& input,
-                                 bool /*exact*/) const override {
-    config::StageGeometry geometry;
-    geometry.inputs = input.output ? std::vector<MapShape>{*input.output} : input.maps;
-    for (const MapShape& in : geometry.inputs) {
-      if (in.width <= 0 || in.height <= 0) return {};  // an earlier stage's probe size
-      const conv::MapSize size = size_for(in.width, in.height);
-      const MapShape out{size.width, size.height, in.channels, in.is_float};
-      if (input.output) {
-        geometry.output = out;
-      } else {
-        geometry.maps.push_back(out);
-      }
-    }
-    return geometry;
+  MapShape shape_for(const MapShape& in) const override {
+    const conv::MapSize size = size_for(in.width, in.height);
+    return {size.width, size.height, in.channels, in.is_float};
   }
 
   config::StageDescription describe_plan(const config::StageGeometry& geometry,
@@ -119,22 +102,12 @@ struct ResizeParams : config::StageParams {
   }
 };
 
-class ResizeStage : public pipeline::Stage {
+class ResizeStage : public pipeline::PerMapStage {
  public:
   explicit ResizeStage(ResizeParams params) : params_(std::move(params)) {}
 
-  pipeline::StageOutput process(const pipeline::StageOutput& input) const override {
-    pipeline::StageOutput result;
-    if (!input.output.empty()) {
-      result.output = resized(input.output);
-      return result;
-    }
-    for (const cv::Mat& map : input.maps) result.maps.push_back(resized(map));
-    return result;
-  }
-
  private:
-  cv::Mat resized(const cv::Mat& map) const {
+  cv::Mat apply(const cv::Mat& map) const override {
     const conv::MapSize size = params_.size_for(map.cols, map.rows);
     cv::Mat out;
     cv::resize(map, out, cv::Size(size.width, size.height), 0, 0,

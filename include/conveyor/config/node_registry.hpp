@@ -139,6 +139,24 @@ class StageParams : public NodeParams {
   }
 };
 
+// A stage that treats each map of its input alike (StageInput::Each, as
+// resize and pool): one map in gives one map out, several give several under
+// the same names. It answers for one map; the rest is done here.
+class PerMapParams : public StageParams {
+ public:
+  // The shape it gives for one map of shape `in`; a side <= 0: it cannot
+  // take the map.
+  virtual MapShape shape_for(const MapShape& in) const = 0;
+  // What would fit, for the error when it cannot take a map: "a window that
+  // fits the input (a padded border or a smaller size)".
+  virtual std::string fit_hint() const { return "an input this stage can take"; }
+
+  StageMaps maps(const StageMaps& input) const override;
+  // Reports a map it cannot take at the stage's position (exact sizes only).
+  StageGeometry geometry(Context& ctx, const StageSpec& stage, const std::string& path,
+                         const StageGeometry& input, bool exact) const override;
+};
+
 // What a stage must produce for a run, from the sinks and the next stage.
 struct StageNeeds {
   bool maps = false;   // every named map (a sink, a mosaic or the next stage takes them)

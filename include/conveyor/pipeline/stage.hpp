@@ -29,4 +29,23 @@ class Stage {
   virtual StageOutput process(const StageOutput& input) const = 0;
 };
 
+// A stage that applies one function to each map of its input (the run-time
+// side of config::PerMapParams): its single output, or each named map.
+class PerMapStage : public Stage {
+ public:
+  StageOutput process(const StageOutput& input) const final {
+    StageOutput result;
+    if (!input.output.empty()) {
+      result.output = apply(input.output);
+      return result;
+    }
+    for (const cv::Mat& map : input.maps) result.maps.push_back(apply(map));
+    return result;
+  }
+
+ protected:
+  // One map in, one map out. Thread-safe, as process().
+  virtual cv::Mat apply(const cv::Mat& map) const = 0;
+};
+
 }  // namespace conveyor::pipeline
