@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/pipeline/test_hooks.hpp"
 #include "support/clip_fixtures.hpp"
 #include "support/run_process.hpp"
@@ -105,6 +106,17 @@ inline bool wait_until_video_written(ChildProcess& child, const fs::path& folder
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return false;
+}
+
+// The loader's message for pipeline `text` (named `name` in it), or "no
+// error" when it loads.
+inline std::string load_error_of(const std::string& text, const std::string& name) {
+  try {
+    config::load_pipeline_from_string(text, name);
+  } catch (const config::PipelineError& error) {
+    return error.what();
+  }
+  return "no error";
 }
 
 // Ends the whole test program if a run hangs: a deadlocked flow graph cannot

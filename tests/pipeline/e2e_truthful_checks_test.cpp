@@ -198,12 +198,7 @@ TEST(e2eTruthfulChecks, WatchRefusesEditsThatChangeASinksInput) {
   ChildProcess child({conveyor_binary(), "run", "w.yaml", "--watch"}, options);
   // Edits only once the run is under way (its video open): the watcher then
   // holds the first version.
-  bool started = false;
-  for (int i = 0; i < 600 && !started && child.running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    started = !partial_files(dir / "out").empty();
-  }
-  ASSERT_TRUE(started) << child.stderr_so_far();
+  ASSERT_TRUE(wait_until_video_written(child, dir / "out")) << child.stderr_so_far();
   struct Edit {
     std::string bank_extra;
     std::string combine;

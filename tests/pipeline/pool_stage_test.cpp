@@ -26,12 +26,7 @@ config::PipelineSpec load(const std::string& stages, const std::string& sinks) {
 }
 
 std::string load_error(const std::string& stages) {
-  try {
-    load(stages, "[{type: null}]\n");
-  } catch (const config::PipelineError& error) {
-    return error.what();
-  }
-  return "no error";
+  return load_error_of(kSource + "stages:\n" + stages + "sinks: [{type: null}]\n", "pool.yaml");
 }
 
 // Runs the stages of `spec` on one random frame.
@@ -110,17 +105,10 @@ TEST(PoolStage, YamlErrorsNameTheKeyAndWhatWasExpected) {
 }
 
 TEST(PoolStage, AWindowLargerThanAKnownFrameIsRefusedAtLoad) {
-  const std::string error = [&] {
-    try {
-      config::load_pipeline_from_string(
-          "source: {type: testpattern, width: 3, height: 3}\nstages:\n" + kBank +
-              "  - {name: pooled, type: pool, op: max, size: 4}\nsinks: [{type: null}]\n",
-          "pool.yaml");
-    } catch (const config::PipelineError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  }();
+  const std::string error =
+      load_error_of("source: {type: testpattern, width: 3, height: 3}\nstages:\n" + kBank +
+                        "  - {name: pooled, type: pool, op: max, size: 4}\nsinks: [{type: null}]\n",
+                    "pool.yaml");
   EXPECT_TRUE(contains(error, "pool.yaml:4:")) << error;
   EXPECT_TRUE(contains(error, "pool 'pooled' (max 4x4")) << error;
   EXPECT_TRUE(contains(error, "for its 3x3 input")) << error;
@@ -180,12 +168,8 @@ TEST(PoolStage, WatchTakesParameterEditsAndRefusesASinkSizeChange) {
   options.working_directory = dir.path();
   options.timeout = std::chrono::seconds(120);
   ChildProcess child({conveyor_binary(), "run", "w.yaml", "--watch"}, options);
-  bool started = false;  // edits once the video is open: the watcher holds the first version
-  for (int i = 0; i < 600 && !started && child.running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    started = !partial_files(dir / "out").empty();
-  }
-  ASSERT_TRUE(started) << child.stderr_so_far();
+  // Edits once the video is open: the watcher then holds the first version.
+  ASSERT_TRUE(wait_until_video_written(child, dir / "out")) << child.stderr_so_far();
   const std::vector<std::pair<std::string, std::string>> edits{
       {"op: max, size: 4", "sink 'file' would get 80x60, 1 channel, 8-bit instead of 160x120"},
       {"op: average, size: 2", "reloaded the banks"},

@@ -21,12 +21,7 @@ config::PipelineSpec load(const std::string& stages, const std::string& sinks) {
 }
 
 std::string load_error(const std::string& stages) {
-  try {
-    load(stages, "[{type: null}]\n");
-  } catch (const config::PipelineError& error) {
-    return error.what();
-  }
-  return "no error";
+  return load_error_of(kSource + "stages:\n" + stages + "sinks: [{type: null}]\n", "resize.yaml");
 }
 
 cv::Mat random_frame() {
