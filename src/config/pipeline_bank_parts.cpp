@@ -94,82 +94,98 @@ bool read_kernel_ref(Context& ctx, const Value& value, KernelRef& ref) {
   return ok;
 }
 
+namespace {
+
+bool read_combine_op(Context& ctx, MapReader& map, CombineSpec& combine) {
+  auto v = map.required("op", "one of " + join_names(conv::combine_names()));
+  if (!v) return false;
+  std::string text;
+  if (!read_string(ctx, *v, text, "a combine op")) return true;  // reported; keep reading
+  const auto op = conv::parse_combine(text);
+  if (op) {
+    combine.op = *op;
+    return true;
+  }
+  ctx.error(v->mark, v->path + ": unknown combine op '" + text + "'; expected one of " +
+                         join_names(conv::combine_names()) +
+                         util::did_you_mean(text, conv::combine_names()));
+  return false;
+}
+
+// `inputs:` names of the bank's filters, each once, at least one.
+bool read_combine_inputs(Context& ctx, const Value& value, const std::vector<std::string>& names,
+                         CombineSpec& combine) {
+  auto items = read_list(ctx, value, "a list of filter names of this bank");
+  if (!items) return false;
+  bool ok = true;
+  for (const auto& item : *items) {
+    std::string name;
+    if (!read_string(ctx, item, name, "a filter name")) continue;
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found == names.end()) {
+      ctx.error(item.mark, item.path + ": '" + name +
+                               "' is not a filter of this bank; expected one of " +
+                               join_names(names) + util::did_you_mean(name, names));
+      ok = false;
+    } else if (std::find(combine.inputs.begin(), combine.inputs.end(), name) !=
+               combine.inputs.end()) {
+      ctx.error(item.mark,
+                item.path + ": '" + name + "' is listed twice; expected each input once");
+      ok = false;
+    } else {
+      combine.inputs.push_back(name);
+      combine.input_indices.push_back(static_cast<int>(found - names.begin()));
+    }
+  }
+  if (items->empty()) {
+    ctx.error(value.mark, value.path + ": an empty list; expected at least one filter name");
+    ok = false;
+  }
+  return ok;
+}
+
+// `weights:` for weighted_sum only, one per input (default 1 each).
+bool read_combine_weights(Context& ctx, MapReader& map, CombineSpec& combine) {
+  const bool weighted = combine.op == conv::CombineOp::WeightedSum;
+  auto v = map.get("weights");
+  if (!v) {
+    if (weighted) combine.weights.assign(combine.inputs.size(), 1.0f);  // a plain sum
+    return true;
+  }
+  if (!weighted) {
+    ctx.error(v->mark, v->path + ": weights given for op '" + conv::to_string(combine.op) +
+                           "'; expected weights only with op: weighted_sum");
+    return false;
+  }
+  auto numbers = read_floats(ctx, *v, 1024, "one finite weight per input");
+  if (!numbers) return true;  // reported by read_floats
+  combine.weights = std::move(*numbers);
+  if (combine.weights.size() == combine.inputs.size()) return true;
+  ctx.error(v->mark, v->path + ": " + std::to_string(combine.weights.size()) + " weights for " +
+                         std::to_string(combine.inputs.size()) +
+                         " inputs; expected one weight per input (" + join_names(combine.inputs) +
+                         ")");
+  return false;
+}
+
+}  // namespace
+
 bool read_combine(Context& ctx, const Value& value, const std::vector<FilterSpec>& bank,
                   CombineSpec& combine) {
   MapReader map(ctx, value, "a combine");
   combine.where = map.where();
   if (!map.valid()) return false;
-  bool ok = true;
-  if (auto v = map.required("op", "one of " + join_names(conv::combine_names()))) {
-    std::string text;
-    if (read_string(ctx, *v, text, "a combine op")) {
-      const auto op = conv::parse_combine(text);
-      if (op) {
-        combine.op = *op;
-      } else {
-        ctx.error(v->mark, v->path + ": unknown combine op '" + text + "'; expected one of " +
-                               join_names(conv::combine_names()) +
-                               util::did_you_mean(text, conv::combine_names()));
-        ok = false;
-      }
-    }
-  } else {
-    ok = false;
-  }
+  bool ok = read_combine_op(ctx, map, combine);
   std::vector<std::string> names;
   for (const auto& filter : bank) names.push_back(filter.name);
   if (auto v = map.get("inputs")) {
-    if (auto items = read_list(ctx, *v, "a list of filter names of this bank")) {
-      for (const auto& item : *items) {
-        std::string name;
-        if (!read_string(ctx, item, name, "a filter name")) continue;
-        const auto found = std::find(names.begin(), names.end(), name);
-        if (found == names.end()) {
-          ctx.error(item.mark, item.path + ": '" + name +
-                                   "' is not a filter of this bank; expected one of " +
-                                   join_names(names) + util::did_you_mean(name, names));
-          ok = false;
-        } else if (std::find(combine.inputs.begin(), combine.inputs.end(), name) !=
-                   combine.inputs.end()) {
-          ctx.error(item.mark,
-                    item.path + ": '" + name + "' is listed twice; expected each input once");
-          ok = false;
-        } else {
-          combine.inputs.push_back(name);
-          combine.input_indices.push_back(static_cast<int>(found - names.begin()));
-        }
-      }
-      if (items->empty()) {
-        ctx.error(v->mark, v->path + ": an empty list; expected at least one filter name");
-        ok = false;
-      }
-    } else {
-      ok = false;
-    }
+    ok = read_combine_inputs(ctx, *v, names, combine) && ok;
   } else {
     combine.inputs = names;
     for (std::size_t i = 0; i < names.size(); ++i)
       combine.input_indices.push_back(static_cast<int>(i));
   }
-  const bool weighted = combine.op == conv::CombineOp::WeightedSum;
-  if (auto v = map.get("weights")) {
-    if (!weighted) {
-      ctx.error(v->mark, v->path + ": weights given for op '" + conv::to_string(combine.op) +
-                             "'; expected weights only with op: weighted_sum");
-      ok = false;
-    } else if (auto numbers = read_floats(ctx, *v, 1024, "one finite weight per input")) {
-      combine.weights = std::move(*numbers);
-      if (combine.weights.size() != combine.inputs.size()) {
-        ctx.error(v->mark, v->path + ": " + std::to_string(combine.weights.size()) +
-                               " weights for " + std::to_string(combine.inputs.size()) +
-                               " inputs; expected one weight per input (" +
-                               join_names(combine.inputs) + ")");
-        ok = false;
-      }
-    }
-  } else if (weighted) {
-    combine.weights.assign(combine.inputs.size(), 1.0f);  // a plain sum, as the engine's "sum"
-  }
+  ok = read_combine_weights(ctx, map, combine) && ok;
   map.finish();
   return ok;
 }

@@ -168,6 +168,24 @@ RunResult outcome(RunState& state) {
 
 }  // namespace
 
+namespace {
+
+// Live or paced, frames in flight, threads: what the source, the spec and the
+// command line ask for.
+void choose_pacing_and_threads(RunState& state) {
+  const config::PipelineSpec& spec = state.spec;
+  const int threads = state.options.threads;
+  state.live = spec.source.is_live() || spec.source.pace == config::Pace::Realtime;
+  state.pace_fps = spec.source.pace == config::Pace::Realtime ? state.source->fps() : 0.0;
+  state.in_flight = frames_in_flight(spec, state.live);
+  state.threads_requested = threads > 0                ? threads
+                            : spec.runtime.threads > 0 ? spec.runtime.threads
+                                                       : tbb::this_task_arena::max_concurrency();
+  state.threads = usable_threads(state.threads_requested);
+}
+
+}  // namespace
+
 RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& options) {
   Shutdown shutdown;  // first: signals blocked before any worker thread exists
   shutdown.set_drain_timeout(spec.runtime.drain_timeout_s);
@@ -185,13 +203,7 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
   } catch (const InputError& error) {
     return failed_start(state, util::ExitCode::Input, error.what());
   }
-  state.live = spec.source.is_live() || spec.source.pace == config::Pace::Realtime;
-  state.pace_fps = spec.source.pace == config::Pace::Realtime ? state.source->fps() : 0.0;
-  state.in_flight = frames_in_flight(spec, state.live);
-  state.threads_requested = options.threads > 0        ? options.threads
-                            : spec.runtime.threads > 0 ? spec.runtime.threads
-                                                       : tbb::this_task_arena::max_concurrency();
-  state.threads = usable_threads(state.threads_requested);
+  choose_pacing_and_threads(state);
   try {
     state.metrics = make_run_metrics(spec, spec.metrics.trace);
   } catch (const std::runtime_error& error) {
@@ -234,6 +246,23 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
 
 namespace {
 
+// Finalizes every sink, even after a fatal error (what was written is kept);
+// returns the outputs they name, for the summary and the report.
+std::string finish_sinks(RunState& state) {
+  std::string outputs;
+  for (std::size_t s = 0; s < state.sinks.size(); ++s) {
+    try {
+      state.sinks[s]->finish();
+    } catch (const std::exception& error) {
+      state.fatal.set(util::ExitCode::Output, error.what());
+    }
+    const SinkStats stats = state.sinks[s]->stats();
+    if (!stats.output.empty()) outputs += (outputs.empty() ? "" : ", ") + stats.output;
+    if (!stats.notes.empty()) spdlog::info("sink '{}': {}", state.spec.sinks[s].name, stats.notes);
+  }
+  return outputs;
+}
+
 // Finalizes every output, writes the report and prints the summary.
 RunResult finish_run(RunState& state) {
   const config::PipelineSpec& spec = state.spec;
@@ -245,18 +274,7 @@ RunResult finish_run(RunState& state) {
   state.progress->finish();
   util::frame_warnings().flush();
 
-  // Finalize every output, even after a fatal error: what was written is kept.
-  std::string outputs;
-  for (std::size_t s = 0; s < state.sinks.size(); ++s) {
-    try {
-      state.sinks[s]->finish();
-    } catch (const std::exception& error) {
-      state.fatal.set(util::ExitCode::Output, error.what());
-    }
-    const SinkStats stats = state.sinks[s]->stats();
-    if (!stats.output.empty()) outputs += (outputs.empty() ? "" : ", ") + stats.output;
-    if (!stats.notes.empty()) spdlog::info("sink '{}': {}", spec.sinks[s].name, stats.notes);
-  }
+  const std::string outputs = finish_sinks(state);
   if (const std::string error = state.metrics->close_trace(); !error.empty())
     state.fatal.set(util::ExitCode::Output, error);
   shutdown.mark_finished();
