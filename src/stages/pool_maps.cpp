@@ -80,7 +80,9 @@ Geometry make_geometry(const PoolWindow& window, int width, int height) {
 // baseline (SSE2), so they are compiled twice, for AVX2 and the baseline, and
 // the loader picks one for the processor, as the engine (Highway) and OpenCV
 // choose their instruction set at run time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Not under ThreadSanitizer: an ifunc resolver runs while the program is
+// being relocated, before TSan's runtime is ready.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define CONVEYOR_POOL_DISPATCH __attribute__((target_clones("avx2", "default")))
 #else
 #define CONVEYOR_POOL_DISPATCH
