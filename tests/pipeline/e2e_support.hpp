@@ -23,6 +23,7 @@
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/pipeline/test_hooks.hpp"
 #include "support/clip_fixtures.hpp"
+#include "support/paths.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -204,6 +205,46 @@ inline std::vector<int> iota_indices(int count, int skip = -1) {
     if (i != skip) indices.push_back(i);
   }
   return indices;
+}
+
+// One edit of a watched pipeline file and the message it must bring.
+struct WatchEdit {
+  std::string yaml;      // the file's whole new text
+  std::string expected;  // in stderr once the watcher has taken (or refused) it
+};
+
+// `conveyor run FILE --watch` in `dir`: once the run's video is open (so the
+// watcher holds the first version), writes each edit and waits for its
+// message, then stops the run with SIGINT. Checks it ended with 130, its
+// report (`report`, relative to `dir`) balanced and no frame refused by a
+// sink; returns the report for the caller's own checks.
+inline nlohmann::json run_watch_edits(const TempDir& dir, const std::string& file,
+                                      const std::string& report,
+                                      const std::vector<WatchEdit>& edits) {
+  ProcessOptions options;
+  options.unset_env = {"CONVEYOR_KERNELS"};
+  options.working_directory = dir.path();
+  options.timeout = std::chrono::seconds(120);
+  ChildProcess child({conveyor_binary(), "run", file, "--watch"}, options);
+  if (!wait_until_video_written(child, dir / "out")) {
+    ADD_FAILURE() << "the run never opened its video:\n" << child.stderr_so_far();
+    return {};
+  }
+  for (const WatchEdit& edit : edits) {
+    SCOPED_TRACE(edit.expected);
+    dir.write(file, edit.yaml);
+    EXPECT_TRUE(child.wait_for_output(edit.expected, std::chrono::seconds(30)))
+        << child.stderr_so_far();
+  }
+  child.send_signal(SIGINT);
+  const ProcessResult result = child.wait();
+  EXPECT_EQ(result.exit_code, 130) << describe(result);
+  nlohmann::json json = read_json(dir / report);
+  expect_balanced(json);
+  if (json.is_object()) {
+    EXPECT_EQ(json["drops"]["writer_reject"], 0) << json.dump(2) << result.err;
+  }
+  return json;
 }
 
 }  // namespace conveyor::testing::e2e

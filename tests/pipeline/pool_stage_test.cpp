@@ -11,7 +11,6 @@
 #include "conveyor/config/pipeline_loader.hpp"
 #include "conveyor/config/sink_geometry.hpp"
 #include "e2e_support.hpp"
-#include "support/paths.hpp"
 
 namespace conveyor::testing::e2e {
 namespace {
@@ -163,28 +162,10 @@ std::string watched(const std::string& pool) {
 TEST(PoolStage, WatchTakesParameterEditsAndRefusesASinkSizeChange) {
   TempDir dir;
   dir.write("w.yaml", watched("op: max, size: 2"));
-  ProcessOptions options;
-  options.unset_env = {"CONVEYOR_KERNELS"};
-  options.working_directory = dir.path();
-  options.timeout = std::chrono::seconds(120);
-  ChildProcess child({conveyor_binary(), "run", "w.yaml", "--watch"}, options);
-  // Edits once the video is open: the watcher then holds the first version.
-  ASSERT_TRUE(wait_until_video_written(child, dir / "out")) << child.stderr_so_far();
-  const std::vector<std::pair<std::string, std::string>> edits{
-      {"op: max, size: 4", "sink 'file' would get 80x60, 1 channel, 8-bit instead of 160x120"},
-      {"op: average, size: 2", "reloaded the banks"},
-  };
-  for (const auto& [pool, expected] : edits) {
-    SCOPED_TRACE(pool);
-    dir.write("w.yaml", watched(pool));
-    EXPECT_TRUE(child.wait_for_output(expected, std::chrono::seconds(30))) << child.stderr_so_far();
-  }
-  child.send_signal(SIGINT);
-  const ProcessResult result = child.wait();
-  EXPECT_EQ(result.exit_code, 130) << describe(result);
-  const nlohmann::json report = read_json(dir / "out/w.json");
-  ASSERT_NO_FATAL_FAILURE(expect_balanced(report));
-  EXPECT_EQ(report["drops"]["writer_reject"], 0) << report.dump(2) << result.err;
+  run_watch_edits(dir, "w.yaml", "out/w.json",
+                  {{watched("op: max, size: 4"),
+                    "sink 'file' would get 80x60, 1 channel, 8-bit instead of 160x120"},
+                   {watched("op: average, size: 2"), "reloaded the banks"}});
 }
 
 }  // namespace
