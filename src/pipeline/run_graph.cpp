@@ -50,8 +50,8 @@ FramePtr run_stage(RunState& state, std::size_t i, FramePtr frame) {
   times.started = Clock::now();
   try {
     if (const auto& hook = test_hooks::before_stage()) hook(set.specs[i].name, frame->sequence);
-    const StageOutput captured{frame->image, {}};
-    frame->stages[i] = set.stages[i]->process(i == 0 ? captured : frame->stages[i - 1]);
+    frame->stages[i] = i == 0 ? set.stages[i]->process(StageOutput{frame->image, {}})
+                              : set.stages[i]->process(frame->stages[i - 1]);
   } catch (const std::exception& error) {
     // A failed frame travels on as a tombstone: order and counts hold.
     frame->drop = DropReason::FilterError;

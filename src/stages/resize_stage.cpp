@@ -30,6 +30,21 @@ const std::vector<std::pair<std::string, Interpolation>> kInterpolations = {
     {"nearest", Interpolation::Nearest},
     {"cubic", Interpolation::Cubic}};
 
+int to_cv(Interpolation interpolation) {
+  switch (interpolation) {
+    case Interpolation::Linear:
+      return cv::INTER_LINEAR;
+    case Interpolation::Nearest:
+      return cv::INTER_NEAREST;
+    case Interpolation::Cubic:
+      return cv::INTER_CUBIC;
+    case Interpolation::Area:
+    case Interpolation::Auto:  // resolved by ResizeParams::chosen before
+      break;
+  }
+  return cv::INTER_AREA;
+}
+
 // Rounded to the nearest pixel, at least one.
 int scaled(int side, double factor) {
   return std::max(1, static_cast<int>(std::lround(side * factor)));
@@ -50,20 +65,10 @@ struct ResizeParams : config::PerMapParams {
 
   // The default: area when shrinking (it averages, so no aliasing), linear
   // when enlarging.
-  int cv_interpolation(int in_width, int in_height, conv::MapSize out) const {
-    switch (interpolation) {
-      case Interpolation::Area:
-        return cv::INTER_AREA;
-      case Interpolation::Linear:
-        return cv::INTER_LINEAR;
-      case Interpolation::Nearest:
-        return cv::INTER_NEAREST;
-      case Interpolation::Cubic:
-        return cv::INTER_CUBIC;
-      case Interpolation::Auto:
-        break;
-    }
-    return out.width <= in_width && out.height <= in_height ? cv::INTER_AREA : cv::INTER_LINEAR;
+  Interpolation chosen(int in_width, int in_height, conv::MapSize out) const {
+    if (interpolation != Interpolation::Auto) return interpolation;
+    return out.width <= in_width && out.height <= in_height ? Interpolation::Area
+                                                            : Interpolation::Linear;
   }
 
   std::string describe() const override {
@@ -72,8 +77,8 @@ struct ResizeParams : config::PerMapParams {
     if (width) text += "width " + std::to_string(*width);
     if (height)
       text += (text.empty() ? "" : ", ") + std::string("height ") + std::to_string(*height);
-    for (const auto& [name, value] : kInterpolations)
-      if (value == interpolation) text += ", " + name;
+    if (interpolation != Interpolation::Auto)
+      text += ", " + config::name_of(kInterpolations, interpolation);
     return text;
   }
 
@@ -88,15 +93,11 @@ struct ResizeParams : config::PerMapParams {
     if (geometry.inputs.empty()) return description;
     const MapShape& in = geometry.inputs.front();
     const conv::MapSize out = size_for(in.width, in.height);
-    static const char* const kNames[] = {"", "area", "linear", "nearest", "cubic"};
-    const int chosen = cv_interpolation(in.width, in.height, out);
-    const char* how = chosen == cv::INTER_AREA      ? kNames[1]
-                      : chosen == cv::INTER_LINEAR  ? kNames[2]
-                      : chosen == cv::INTER_NEAREST ? kNames[3]
-                                                    : kNames[4];
+    const std::string how = config::name_of(kInterpolations, chosen(in.width, in.height, out));
     char text[160];
     std::snprintf(text, sizeof text, "%dx%dx%d input, %zu map(s), resized to %dx%d (%s)", in.width,
-                  in.height, in.channels, geometry.inputs.size(), out.width, out.height, how);
+                  in.height, in.channels, geometry.inputs.size(), out.width, out.height,
+                  how.c_str());
     description.summary = text;
     return description;
   }
@@ -111,7 +112,7 @@ class ResizeStage : public pipeline::PerMapStage {
     const conv::MapSize size = params_.size_for(map.cols, map.rows);
     cv::Mat out;
     cv::resize(map, out, cv::Size(size.width, size.height), 0, 0,
-               params_.cv_interpolation(map.cols, map.rows, size));
+               to_cv(params_.chosen(map.cols, map.rows, size)));
     return out;
   }
 
