@@ -9,7 +9,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
   libgstreamer1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   ffmpeg xvfb xdotool imagemagick x11-apps openbox wmctrl
-  jq
+  jq util-linux
 )
 
 missing=()

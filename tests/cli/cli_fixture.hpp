@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "support/paths.hpp"
 #include "support/run_process.hpp"
 
 namespace conveyor::testing {
@@ -34,6 +36,22 @@ class CliTest : public ::testing::Test {
     options.unset_env = {"CONVEYOR_KERNELS"};
     options.working_directory = dir;
     return run_conveyor(args, options);
+  }
+
+  // As conveyor(), but file permissions hold even when the tests run as root:
+  // the child runs without the capabilities that let root read and write
+  // past them (setpriv, util-linux; installed by scripts/install-deps.sh).
+  ProcessResult conveyor_bound_by_permissions(const std::vector<std::string>& args) const {
+    if (::geteuid() != 0) return conveyor(args);
+    std::vector<std::string> argv{"setpriv", "--bounding-set",
+                                  "-dac_override,-dac_read_search,-fowner", "--",
+                                  conveyor_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ProcessOptions options;
+    options.unset_env = {"CONVEYOR_KERNELS"};
+    options.working_directory = dir;
+    options.timeout = std::chrono::seconds(120);
+    return run_process(argv, options);
   }
 
   // Writes a file in the test's folder and returns its path.
