@@ -9,6 +9,7 @@
 
 #include "cli_numbers.hpp"
 #include "command.hpp"
+#include "conveyor/config/errors.hpp"
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/util/suggest.hpp"
@@ -111,6 +112,8 @@ int run_cli(int argc, const char* const* argv) {
     return report(util::ExitCode::Usage, "no command given");
   } catch (const util::ExitError& error) {
     return report(error.code(), error.what());
+  } catch (const config::ConfigError& error) {
+    return report(util::ExitCode::Usage, error.what());
   } catch (const conv::ConfigError& error) {
     return report(util::ExitCode::Usage, error.what());
   } catch (const pipeline::OutputError& error) {

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <optional>
 
-#include "conveyor/conv/errors.hpp"
+#include "conveyor/config/errors.hpp"
 #include "kernel_file_reader.hpp"
 #include "yaml_guard.hpp"
 
@@ -143,9 +143,9 @@ std::vector<KernelDefinition> read_kernel_document(Context& ctx, const YAML::Nod
 
 std::vector<KernelDefinition> parse_kernel_file(std::string_view text, const std::string& origin) {
   if (text.size() > kMaxKernelFileBytes) {
-    throw conv::ConfigError(origin + ": file is " + std::to_string(text.size()) +
-                            " bytes; expected a kernel file of at most " +
-                            std::to_string(kMaxKernelFileBytes) + " bytes");
+    throw ConfigError(origin + ": file is " + std::to_string(text.size()) +
+                      " bytes; expected a kernel file of at most " +
+                      std::to_string(kMaxKernelFileBytes) + " bytes");
   }
   YamlLimits limits;
   limits.max_bytes = kMaxKernelFileBytes;
@@ -160,7 +160,7 @@ std::vector<KernelDefinition> parse_kernel_file(std::string_view text, const std
     throw PipelineError(where, (error.syntax() ? "invalid YAML: " : "") + error.message());
   }
   if (!root) {
-    throw conv::ConfigError(origin + ": the file is empty; expected a map with a 'kernels' key");
+    throw ConfigError(origin + ": the file is empty; expected a map with a 'kernels' key");
   }
   Context ctx(origin, {}, "the kernel file");
   std::vector<KernelDefinition> result;

@@ -18,7 +18,7 @@ inline constexpr std::size_t kMaxKernelFileBytes = std::size_t{1} << 20;  // 1 M
 // document, time. Checks the shape of each entry
 // (keys, matrix, anchor, family name); generating family kernels and resolving
 // aliases is left to the library, which knows the other files.
-// Throws conv::ConfigError "origin:line:col: ...".
+// Throws config::ConfigError "origin:line:col: ...".
 std::vector<KernelDefinition> parse_kernel_file(std::string_view text, const std::string& origin);
 
 }  // namespace conveyor::config::detail

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "conveyor/config/errors.hpp"
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/conv/kernel_factory.hpp"
 #include "conveyor/util/guarded_file.hpp"
@@ -17,7 +18,8 @@
 namespace conveyor::config {
 namespace {
 
-using conv::ConfigError;
+// The engine's generators throw conv::ConfigError; the library rethrows
+// every problem as its own config::ConfigError with the kernel's label.
 
 // Built-in defaults per family; a definition's params and a reference's
 // params override them in that order.
@@ -56,10 +58,9 @@ conv::Kernel generate(const std::string& family, const KernelParams& params,
     }
     if (family == "motion_blur")
       return conv::motion_blur_kernel(integer_param(params, "size", label));
-  } catch (const ConfigError& error) {
+  } catch (const conv::ConfigError& error) {
     const std::string message = error.what();
-    if (message.rfind(label, 0) == 0) throw;
-    throw ConfigError(label + ": " + message);
+    throw ConfigError(message.rfind(label, 0) == 0 ? message : label + ": " + message);
   }
   throw ConfigError(label + " has unknown family '" + family + "'");
 }

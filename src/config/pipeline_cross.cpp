@@ -30,7 +30,10 @@ bool resolve_filter_into(Context& ctx, const FilterSpec& filter, const std::stri
                        filter.stride_y, filter.border,     filter.flip};
     conv::validate_filter(out);
     return true;
-  } catch (const conv::ConfigError& e) {
+  } catch (const ConfigError& e) {  // the library's
+    ctx.error(filter.where.mark, path + ": " + e.what());
+    return false;
+  } catch (const conv::ConfigError& e) {  // the engine's rules for a filter
     ctx.error(filter.where.mark, path + ": " + e.what());
     return false;
   }

@@ -38,7 +38,7 @@ std::string Diagnostic::str() const {
 }
 
 PipelineError::PipelineError(std::vector<Diagnostic> diagnostics)
-    : conv::ConfigError(join(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+    : ConfigError(join(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
 PipelineError::PipelineError(Mark mark, std::string message)
     : PipelineError(std::vector<Diagnostic>{Diagnostic{std::move(mark), std::move(message)}}) {}

@@ -46,7 +46,7 @@ KernelLibrary build_library(Context& ctx, const PipelineSpec& spec, const std::v
     files.push_back({path, key, marks[i]});
     try {
       library.load_file(path);
-    } catch (const conv::ConfigError& e) {
+    } catch (const ConfigError& e) {
       ctx.error(marks[i], key + ": " + e.what());
     }
   }

@@ -59,7 +59,8 @@ void check_bytes(std::string_view text) {
                                    "file?)");
     }
     const std::size_t length = utf8_length(text, i);
-    if (length == 0) refuse(at(line, column), "invalid UTF-8 byte sequence; expected a UTF-8 YAML file");
+    if (length == 0)
+      refuse(at(line, column), "invalid UTF-8 byte sequence; expected a UTF-8 YAML file");
     if (c == '\n') {
       ++line;
       column = 0;

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "conveyor/config/errors.hpp"
 #include "conveyor/config/node_registry.hpp"
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
@@ -71,7 +72,7 @@ void probe_outputs(const config::PipelineSpec& spec, std::optional<conv::MapSize
   std::vector<config::SinkInput> inputs;
   try {
     inputs = config::sink_inputs(spec, at.width, at.height);
-  } catch (const conv::ConfigError&) {
+  } catch (const config::ConfigError&) {
     if (size) throw;  // the real size does not fit the stages: that error first
     // The probe size does not fit the stages: check codecs and containers only.
     inputs.assign(spec.sinks.size(), config::SinkInput{at.width, at.height, 1, false});

@@ -1,7 +1,7 @@
 // Sources and sinks are made through their descriptors (config/node_registry.hpp);
 // the media plugin is the registry's fallback for types the tool lacks.
+#include "conveyor/config/errors.hpp"
 #include "conveyor/config/node_registry.hpp"
-#include "conveyor/conv/errors.hpp"
 #include "conveyor/pipeline/frame.hpp"
 #include "conveyor/pipeline/media_plugin.hpp"
 #include "conveyor/pipeline/sink.hpp"
@@ -16,13 +16,13 @@ namespace {
 
 std::unique_ptr<Source> make_source(const config::SourceSpec& spec) {
   if (spec.node == nullptr || !spec.node->make)
-    throw conv::ConfigError("source type '" + spec.type + "' is not available in this build");
+    throw config::ConfigError("source type '" + spec.type + "' is not available in this build");
   return spec.node->make(spec);
 }
 
 std::unique_ptr<Sink> make_sink(const config::SinkSpec& spec) {
   if (spec.node == nullptr || !spec.node->make)
-    throw conv::ConfigError("sink type '" + spec.type + "' is not available in this build");
+    throw config::ConfigError("sink type '" + spec.type + "' is not available in this build");
   return spec.node->make(spec);
 }
 

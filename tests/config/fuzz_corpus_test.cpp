@@ -77,10 +77,10 @@ TEST(KernelFileCorpus, EveryInputLoadsOrFailsCleanly) {
       for (const auto& kernel : library.names()) {
         try {
           library.get(kernel);
-        } catch (const conv::ConfigError&) {
+        } catch (const config::ConfigError&) {
         }
       }
-    } catch (const conv::ConfigError& e) {
+    } catch (const config::ConfigError& e) {
       EXPECT_EQ(std::string(e.what()).rfind("fuzz.yaml", 0), 0u) << e.what();
     } catch (const std::exception& e) {
       ADD_FAILURE() << "unexpected exception: " << e.what();

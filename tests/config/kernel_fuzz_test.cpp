@@ -58,7 +58,7 @@ TEST(KernelFileFuzz, MutatedLibrariesLoadOrFailWithConfigError) {
       library.load_string(text, "fuzz.yaml");
       for (const auto& name : library.names()) library.get(name);
       ++accepted;
-    } catch (const conv::ConfigError& error) {
+    } catch (const config::ConfigError& error) {
       EXPECT_EQ(std::string(error.what()).rfind("fuzz.yaml", 0), 0u) << error.what();
     }
   }
@@ -72,7 +72,7 @@ TEST(KernelFileFuzz, DeepNestingIsAnError) {
   try {
     library.load_string(deep, "deep.yaml");
     FAIL() << "loaded";
-  } catch (const conv::ConfigError& e) {
+  } catch (const config::ConfigError& e) {
     EXPECT_EQ(std::string(e.what()).rfind("deep.yaml:3:", 0), 0u) << e.what();
     EXPECT_NE(std::string(e.what()).find("nesting deeper than 32"), std::string::npos) << e.what();
   }
@@ -88,7 +88,7 @@ TEST(KernelFileFuzz, FlowShapesAreErrorsNotHangs) {
     try {
       library.load_string(text, "k.yaml");
       ADD_FAILURE() << "loaded";
-    } catch (const conv::ConfigError& e) {
+    } catch (const config::ConfigError& e) {
       EXPECT_EQ(std::string(e.what()).rfind("k.yaml:", 0), 0u) << e.what();
       EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(e.what()[7]))) << e.what();
     }

@@ -15,8 +15,6 @@
 namespace conveyor::config {
 namespace {
 
-using conv::ConfigError;
-
 // The 2-D kernel OpenCV's separable filters apply: column * row, in double.
 conv::Kernel outer(const cv::Mat& column, const cv::Mat& row) {
   conv::Kernel kernel;
@@ -42,7 +40,9 @@ void expect_same(const conv::Kernel& actual, const conv::Kernel& expected,
 std::string error_of(const std::function<void()>& action) {
   try {
     action();
-  } catch (const ConfigError& error) {
+  } catch (const ConfigError& error) {  // the library's
+    return error.what();
+  } catch (const conv::ConfigError& error) {  // the engine's generators, called directly
     return error.what();
   }
   return "(no error)";

@@ -2,6 +2,7 @@
 // several documents, a missing file or a directory.
 #include <filesystem>
 #include <fstream>
+#include <type_traits>
 
 #include "pipeline_test_util.hpp"
 
@@ -138,10 +139,13 @@ TEST(PipelineText, OversizedFileIsRefusedBeforeReading) {
   std::filesystem::remove(path);
 }
 
+// The config layer's own type, which the CLI maps to exit 2; not the
+// engine's conv::ConfigError.
 TEST(PipelineText, PipelineErrorIsAConfigError) {
+  static_assert(!std::is_base_of_v<conv::ConfigError, PipelineError>);
   try {
     load("");
-  } catch (const conv::ConfigError& e) {
+  } catch (const config::ConfigError& e) {
     SUCCEED();
     return;
   }

@@ -1,5 +1,5 @@
 // libFuzzer target: any bytes through the pipeline loader. The loader may
-// accept the text or throw conv::ConfigError (PipelineError); anything else
+// accept the text or throw config::ConfigError (PipelineError); anything else
 // (a crash, a hang, another exception, a sanitizer report) is a bug.
 //
 // Leading lines "--set key=value" are passed as overrides, so the corpus can
@@ -21,7 +21,7 @@ const conveyor::config::KernelLibrary& library() {
   static const conveyor::config::KernelLibrary instance = [] {
     try {
       return conveyor::config::KernelLibrary::load_default();
-    } catch (const conveyor::conv::ConfigError&) {
+    } catch (const conveyor::config::ConfigError&) {
       return conveyor::config::KernelLibrary{};  // still fuzzes everything but kernel names
     }
   }();
@@ -40,10 +40,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const int side : {1, 7, 640}) {
       try {
         conveyor::config::check_geometry(spec, side, side);
-      } catch (const conveyor::conv::ConfigError&) {
+      } catch (const conveyor::config::ConfigError&) {
       }
     }
-  } catch (const conveyor::conv::ConfigError&) {
+  } catch (const conveyor::config::ConfigError&) {
   }
   return 0;
 }

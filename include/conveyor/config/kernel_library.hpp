@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "conveyor/config/errors.hpp"
 #include "conveyor/conv/kernel.hpp"
 
 namespace conveyor::config {
@@ -39,7 +40,7 @@ struct KernelReference {
   std::string name;
   KernelParams params;
 };
-// Throws conv::ConfigError for a malformed parameter list.
+// Throws config::ConfigError for a malformed parameter list.
 KernelReference parse_kernel_reference(const std::string& text);
 
 class KernelLibrary {
@@ -47,12 +48,12 @@ class KernelLibrary {
   // The library shipped with Conveyor: $CONVEYOR_KERNELS if set, else
   // configs/kernels.yaml next to the sources or in the installed data folder.
   static KernelLibrary load_default();
-  // The file load_default() reads; throws conv::ConfigError naming the places
+  // The file load_default() reads; throws config::ConfigError naming the places
   // it looked when there is none.
   static std::filesystem::path default_path();
 
   // Adds every kernel of a YAML kernel file; later definitions override earlier
-  // ones. Throws conv::ConfigError naming the file, line, value and expectation.
+  // ones. Throws config::ConfigError naming the file, line, value and expectation.
   // On error the library is left unchanged.
   void load_file(const std::filesystem::path& path);
   // The same from text; `origin` names it in messages.
@@ -62,14 +63,14 @@ class KernelLibrary {
 
   bool contains(const std::string& name) const;
   // A plain name ("sobel_x", "box7", "gaussian") or a parameterised family with
-  // parameters. Throws conv::ConfigError with the closest name suggested.
+  // parameters. Throws config::ConfigError with the closest name suggested.
   conv::Kernel get(const std::string& name, const KernelParams& params = {}) const;
   // get() for a parsed "name:key=value" reference.
   conv::Kernel get(const KernelReference& reference) const;
   std::vector<std::string> names() const;
   // One-line description from the library file, empty if none.
   std::string description(const std::string& name) const;
-  // The definition as written; throws conv::ConfigError for an unknown name.
+  // The definition as written; throws config::ConfigError for an unknown name.
   const KernelDefinition& definition(const std::string& name) const;
 
   // The generated families and the parameters each accepts.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "conveyor/config/convolve_spec.hpp"
+#include "conveyor/config/errors.hpp"
 #include "conveyor/config/kernel_library.hpp"
 #include "conveyor/config/pipeline_spec.hpp"
 #include "conveyor/conv/errors.hpp"
@@ -34,7 +35,7 @@ struct Diagnostic {
 };
 
 // One or more problems of one pipeline; what() lists them one per line.
-class PipelineError : public conv::ConfigError {
+class PipelineError : public ConfigError {
  public:
   explicit PipelineError(std::vector<Diagnostic> diagnostics);
   PipelineError(Mark mark, std::string message);
