@@ -119,9 +119,7 @@ void stream_floor(benchmark::State& state, int width, int height, int threads) {
 }
 #endif
 
-}  // namespace
-
-void register_bank_benchmarks() {
+void add_bank_benchmarks() {
   const std::pair<int, int> sizes[] = {{1280, 720}, {1920, 1080}};
   for (auto [width, height] : sizes) {
     for (conv::PixelType type : {conv::PixelType::F32, conv::PixelType::U8}) {
@@ -153,4 +151,7 @@ void register_bank_benchmarks() {
   }
 }
 
+[[maybe_unused]] const bool kRegistered = register_group("bank", add_bank_benchmarks);
+
+}  // namespace
 }  // namespace conveyor::bench

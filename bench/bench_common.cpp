@@ -1,6 +1,7 @@
 #include "bench_common.hpp"
 
 #include <functional>
+#include <map>
 #include <random>
 
 #include "conveyor/conv/kernel_factory.hpp"
@@ -80,6 +81,25 @@ benchmark::internal::Benchmark* add(const std::string& name,
       ->MinTime(kMinTime)
       ->MinWarmUpTime(kWarmUp)
       ->Unit(benchmark::kMillisecond);
+}
+
+namespace {
+
+// A function-local static: groups register from other files' static
+// initialisers, whose order relative to this file's is unspecified.
+std::map<std::string, void (*)()>& groups() {
+  static std::map<std::string, void (*)()> instance;
+  return instance;
+}
+
+}  // namespace
+
+bool register_group(const std::string& name, void (*add_benchmarks)()) {
+  return groups().emplace(name, add_benchmarks).second;
+}
+
+void add_registered_groups() {
+  for (const auto& [name, add_benchmarks] : groups()) add_benchmarks();
 }
 
 }  // namespace conveyor::bench

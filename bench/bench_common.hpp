@@ -66,10 +66,13 @@ void set_flop_counters(benchmark::State& state, double flops, int threads);
 benchmark::internal::Benchmark* add(const std::string& name,
                                     std::function<void(benchmark::State&)> body);
 
-// Each file registers its group; bench_main.cpp calls them in this order.
-void register_bank_benchmarks();
-void register_single_benchmarks();
-void register_sobel_benchmarks();
-void register_pool_benchmarks();
+// Each benchmark file registers its group of benchmarks by name, at static
+// initialisation, so a new file (globbed by bench/CMakeLists.txt) is all a new
+// benchmark needs:
+//   [[maybe_unused]] const bool kRegistered = register_group("pool", add_pool_benchmarks);
+bool register_group(const std::string& name, void (*add_benchmarks)());
+
+// Adds every registered group's benchmarks, in name order (bench_main.cpp).
+void add_registered_groups();
 
 }  // namespace conveyor::bench

@@ -25,10 +25,7 @@ int main(int argc, char** argv) {
         std::to_string(load[0]) + " " + std::to_string(load[1]) + " " + std::to_string(load[2]));
   }
 
-  bench::register_bank_benchmarks();
-  bench::register_single_benchmarks();
-  bench::register_sobel_benchmarks();
-  bench::register_pool_benchmarks();
+  bench::add_registered_groups();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

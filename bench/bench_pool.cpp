@@ -148,9 +148,7 @@ void bank8(benchmark::State& state, const Frame& frame, int threads) {
   set_flop_counters(state, flops_per_frame(plan), threads);
 }
 
-}  // namespace
-
-void register_pool_benchmarks() {
+void add_pool_benchmarks() {
   static const Frame frames[] = {make_frame(1280, 720, conv::PixelType::F32),
                                  make_frame(1280, 720, conv::PixelType::U8)};
   for (const Frame& frame : frames) {
@@ -177,4 +175,7 @@ void register_pool_benchmarks() {
   }
 }
 
+[[maybe_unused]] const bool kRegistered = register_group("pool", add_pool_benchmarks);
+
+}  // namespace
 }  // namespace conveyor::bench

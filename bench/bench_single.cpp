@@ -83,9 +83,7 @@ void opencv_single(benchmark::State& state, bool gaussian, int size, conv::Pixel
   set_flop_counters(state, flops_per_frame(plan), threads);
 }
 
-}  // namespace
-
-void register_single_benchmarks() {
+void add_single_benchmarks() {
   for (bool gaussian : {false, true}) {
     for (int size : {3, 5, 7, 11, 13}) {
       for (conv::PixelType type : {conv::PixelType::F32, conv::PixelType::U8}) {
@@ -111,4 +109,7 @@ void register_single_benchmarks() {
   }
 }
 
+[[maybe_unused]] const bool kRegistered = register_group("single", add_single_benchmarks);
+
+}  // namespace
 }  // namespace conveyor::bench

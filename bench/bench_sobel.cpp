@@ -71,9 +71,7 @@ void opencv_magnitude(benchmark::State& state, int threads) {
   set_flop_counters(state, flops_per_frame(plan), threads);
 }
 
-}  // namespace
-
-void register_sobel_benchmarks() {
+void add_sobel_benchmarks() {
   for (int threads : {1, 2}) {
     const std::string group = "sobel_magnitude/1280x720/u8/t" + std::to_string(threads) + "/";
     add(group + "ours", [=](benchmark::State& state) { ours_magnitude(state, threads); });
@@ -82,4 +80,7 @@ void register_sobel_benchmarks() {
   }
 }
 
+[[maybe_unused]] const bool kRegistered = register_group("sobel", add_sobel_benchmarks);
+
+}  // namespace
 }  // namespace conveyor::bench
