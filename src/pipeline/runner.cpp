@@ -210,9 +210,7 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
     return failed_start(state, util::ExitCode::Output, error.what());
   }
   shutdown.set_emergency([&state] {
-    for (auto& sink : state.sinks) {
-      for (const auto& temp : sink->temporary_files()) std::remove(temp.c_str());
-    }
+    for (auto& sink : state.sinks) sink->abandon_temporaries();
     state.metrics->abandon_trace();
   });
   SinkContext context{state.source->fps(), spec.name, [&state] { return live_stats(state); },

@@ -217,6 +217,7 @@ class FileSink final : public pipeline::Sink {
   std::vector<std::string> temporary_files() const override {
     return temporary_.files();  // called by the emergency exit's thread
   }
+  void abandon_temporaries() noexcept override { temporary_.abandon(); }
 
  private:
   void open_writer(const cv::Mat& first) {
@@ -237,9 +238,9 @@ class FileSink final : public pipeline::Sink {
     settings.fps = fps_;
     settings.size = encoded_size_;
     settings.color = color_ == config::ColorMode::Bgr;
+    bool created = false;
     try {
-      temporary_.set(temporary);
-      writer_.open(temporary.string(), settings);
+      created = temporary_.create(temporary, [&] { writer_.open(temporary.string(), settings); });
     } catch (const std::exception& e) {
       temporary_.remove_file();
       broken_ = true;  // the run stops on it (its first frame); said once
@@ -248,6 +249,11 @@ class FileSink final : public pipeline::Sink {
                         lower_extension(path_) + " container at " +
                         std::to_string(encoded_size_.width) + "x" +
                         std::to_string(encoded_size_.height) + ": " + e.what());
+    }
+    if (!created) {
+      broken_ = true;
+      throw OutputError("video file '" + path_.string() +
+                        "': not started: the run is aborting without finalizing outputs");
     }
     spdlog::debug("video file '{}': writing {} ({}) {}x{} at {} fps to {}", path_.string(),
                   params_.fourcc, writer_.codec_name(), encoded_size_.width, encoded_size_.height,

@@ -139,14 +139,19 @@ class ImagesSink final : public pipeline::Sink {
     }
     if (!ok) throw reject(path, why);
     const fs::path temporary = temporary_path_for(path);
+    bool created = false;
     try {
-      temporary_.set(temporary);
-      pipeline::write_file_checked(temporary, bytes.data(), bytes.size(),
-                                   "image '" + path.string() + "'");
+      created = temporary_.create(temporary, [&] {
+        pipeline::write_file_checked(temporary, bytes.data(), bytes.size(),
+                                     "image '" + path.string() + "'");
+      });
     } catch (const OutputError&) {
       temporary_.clear();  // removed by write_file_checked
       ++stats_.rejected;
       throw;
+    }
+    if (!created) {
+      throw reject(path, "not written: the run is aborting without finalizing outputs");
     }
     try {
       rename_into_place(temporary, path, "image");
@@ -171,6 +176,7 @@ class ImagesSink final : public pipeline::Sink {
   std::vector<std::string> temporary_files() const override {
     return temporary_.files();  // called by the emergency exit's thread
   }
+  void abandon_temporaries() noexcept override { temporary_.abandon(); }
 
  private:
   OutputError reject(const fs::path& path, const std::string& why) {

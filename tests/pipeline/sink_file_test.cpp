@@ -147,6 +147,24 @@ TEST(FileSink, TemporaryFileIsNeverAtTheFinalPathAndAbortRemovesIt) {
   EXPECT_TRUE(leftovers(dir.path()).empty());
 }
 
+// The emergency exit (a second Ctrl-C) runs on the signal watcher's thread:
+// after it, no temporary file may appear, though the sink's thread goes on.
+TEST(FileSink, AbandonRemovesTheTemporaryAndCreatesNoneAfter) {
+  TempDir dir;
+  auto started = open_sink(dir / "started.mkv");
+  started->write(clip_frame(0, kSize), 0);
+  ASSERT_EQ(started->temporary_files().size(), 1u);
+  started->abandon_temporaries();
+  EXPECT_TRUE(started->temporary_files().empty());
+  EXPECT_TRUE(leftovers(dir.path()).empty());
+
+  auto not_started = open_sink(dir / "later.mkv");  // opens its file at the first frame
+  not_started->abandon_temporaries();
+  EXPECT_THROW(not_started->write(clip_frame(0, kSize), 0), OutputError);
+  EXPECT_TRUE(not_started->temporary_files().empty());
+  EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
 TEST(FileSink, DestroyedWithoutFinishLeavesNothing) {
   TempDir dir;
   {

@@ -84,6 +84,21 @@ TEST(ImagesSink, BadPatternsAndPlacesAreOutputErrors) {
   EXPECT_EQ(jpeg->stats().rejected, 1);
 }
 
+// After the emergency exit's abandon_temporaries(), a frame still being
+// written on the sink's thread leaves no file, temporary or final.
+TEST(ImagesSink, AbandonedSinkWritesNothing) {
+  TempDir dir;
+  auto sink = open_images_sink((dir / "f_%d.png").string());
+  sink->write(cv::Mat::zeros(8, 8, CV_8UC1), 0);
+  sink->abandon_temporaries();
+  EXPECT_THROW(sink->write(cv::Mat::zeros(8, 8, CV_8UC1), 1), OutputError);
+  EXPECT_EQ(sink->stats().rejected, 1);
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir.path()))
+    files.push_back(entry.path().filename().string());
+  EXPECT_EQ(files, std::vector<std::string>{"f_0.png"});  // written before the abort
+}
+
 TEST(NullSink, CountsFrames) {
   auto sink = pipeline::make_sink(config::read_sink_yaml("{type: null}"));
   sink->open({});

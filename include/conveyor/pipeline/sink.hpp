@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <opencv2/core.hpp>
@@ -73,10 +74,20 @@ class Sink {
   virtual void write_views(const std::vector<View>& views, std::int64_t sequence) {
     write(views.front().image, sequence);
   }
-  // Temporary files currently being written (removed by an emergency exit).
+  // Temporary files currently being written.
   // Called from the signal watcher's thread while write() may be running on
   // another: keep the names in a util::SharedPath (or under a lock).
   virtual std::vector<std::string> temporary_files() const { return {}; }
+  // The emergency exit (a second signal, a drain past its limit), from the
+  // signal watcher's thread: remove the temporary files now and create none
+  // after it, though write() may be running. A util::SharedPath does both
+  // (create(), abandon()); this default only removes what is listed.
+  virtual void abandon_temporaries() noexcept {
+    try {
+      for (const auto& file : temporary_files()) std::remove(file.c_str());
+    } catch (...) {  // an allocation failure: the process ends next anyway
+    }
+  }
 };
 
 // Sinks that must run code on the main thread (HighGUI windows). When a

@@ -5,6 +5,10 @@
 // race (ThreadSanitizer saw the watcher read the string while the sink
 // assigned it): the watcher could read a torn string, remove the wrong file
 // or crash.
+//
+// The emergency exit also must not race a file being created: create() makes
+// the file under the same lock abandon() takes, so the file exists by the
+// time abandon() removes it, or it is never made.
 #pragma once
 
 #include <filesystem>
@@ -37,6 +41,27 @@ class SharedPath {
     if (path.empty()) return {};
     return {path.string()};
   }
+  // Records `path` and runs `make_file` (which creates it) under the lock.
+  // Once abandon() ran, creates nothing and returns false. What `make_file`
+  // throws propagates with the path recorded, for remove_file().
+  template <typename MakeFile>
+  bool create(std::filesystem::path path, MakeFile&& make_file) {
+    std::lock_guard lock(mutex_);
+    if (abandoned_) return false;
+    path_ = std::move(path);
+    make_file();
+    return true;
+  }
+  // The emergency exit: removes the file, if any, and refuses every later
+  // create(), so none appears between this and the end of the process.
+  void abandon() noexcept {
+    std::lock_guard lock(mutex_);
+    abandoned_ = true;
+    if (path_.empty()) return;
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+    path_.clear();
+  }
   // Removes the file it names, if any (errors ignored), and forgets it.
   void remove_file() noexcept {
     const std::filesystem::path path = get();
@@ -49,6 +74,7 @@ class SharedPath {
  private:
   mutable std::mutex mutex_;
   std::filesystem::path path_;
+  bool abandoned_ = false;
 };
 
 }  // namespace conveyor::util
