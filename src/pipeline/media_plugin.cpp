@@ -8,6 +8,9 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "conveyor/pipeline/errors.hpp"
+#include "jpeg_structure.hpp"
+
 namespace conveyor::pipeline {
 namespace {
 
@@ -66,6 +69,12 @@ void register_image_codecs(ImageCodecs registered) {
 
 cv::Mat read_image(const std::string& path, int flags) {
   if (!codecs().read) load_media_plugin();
+  // libjpeg decodes a truncated file with its missing rows made up (and a
+  // line of its own on stderr): checked before decoding.
+  if (const std::string problem = io::jpeg_file_truncation(path); !problem.empty()) {
+    throw InputError("image '" + path + "' is truncated: " + problem +
+                     "; expected a complete JPEG file");
+  }
   return codecs().read(path, flags);
 }
 

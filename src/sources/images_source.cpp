@@ -117,6 +117,8 @@ class ImagesSource final : public pipeline::Source {
     } catch (const cv::Exception& e) {
       util::frame_warnings().warn("decoder error in images '" + params_.pattern + "'",
                                   "image '" + file.string() + "': " + e.what());
+    } catch (const InputError& e) {  // a truncated file: counted as a gap below
+      util::frame_warnings().warn("decoder error in images '" + params_.pattern + "'", e.what());
     }
     if (image.empty()) {
       util::frame_warnings().warn(

@@ -48,6 +48,24 @@ TEST_F(InputErrorTest, MalformedTextMatrixNamesTheLine) {
   expect_error(apply_to("ragged.txt"), 3, {"ragged.txt:2:", "row 2 has 2 values"});
 }
 
+// libjpeg decodes a cut JPEG with its missing rows made up: refused instead.
+TEST_F(InputErrorTest, TruncatedJpeg) {
+  std::string matrix;
+  for (int y = 0; y < 48; ++y) {
+    for (int x = 0; x < 64; ++x) matrix += std::to_string((x * 7 + y * 13) % 256) + " ";
+    matrix += "\n";
+  }
+  write("picture.txt", matrix);
+  const ProcessResult made =
+      conveyor({"apply", "-k", "[[1]]", "--to-u8", "clamp", "picture.txt", "-o", "whole.jpg"});
+  ASSERT_EQ(made.exit_code, 0) << describe(made);
+  const std::string jpeg = read("whole.jpg");
+  ASSERT_GT(jpeg.size(), 100u);
+  write("cut.jpg", jpeg.substr(0, jpeg.size() / 2));
+  EXPECT_EQ(apply_to("whole.jpg").exit_code, 0);
+  expect_error(apply_to("cut.jpg"), 3, {"'cut.jpg'", "is truncated", "end-of-image marker"});
+}
+
 TEST_F(InputErrorTest, UnreadableFile) {
   write("secret.txt", "1 2\n3 4\n");
   ::chmod((dir / "secret.txt").c_str(), 0);

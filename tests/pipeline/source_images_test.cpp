@@ -122,6 +122,23 @@ TEST(ImagesSource, UnreadableImageMidSequenceIsAGap) {
   EXPECT_EQ(source->stats().frames, 2);
 }
 
+// libjpeg would decode a cut JPEG with gray rows made up: it is a gap.
+TEST(ImagesSource, TruncatedJpegMidSequenceIsAGap) {
+  TempDir dir;
+  std::vector<unsigned char> bytes;
+  for (const int i : {0, 1, 2}) {
+    ASSERT_TRUE(cv::imencode(".jpg", clip_frame(i, kSize), bytes));
+    const std::size_t size = i == 1 ? bytes.size() / 2 : bytes.size();
+    std::ofstream(dir / ("j" + std::to_string(i) + ".jpg"), std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(size));
+  }
+  auto source = open_images((dir / "j%d.jpg").string());
+  const Drained got = drain(*source);
+  EXPECT_EQ(got.indices, (std::vector<std::int64_t>{0, 2}));
+  EXPECT_EQ(got.gaps, std::vector<std::int64_t>{1});
+  EXPECT_EQ(source->stats().frames, 2);
+}
+
 TEST(ImagesSource, NothingMatchingIsAnInputError) {
   TempDir dir;
   EXPECT_THROW(open_images((dir / "*.png").string()), InputError);

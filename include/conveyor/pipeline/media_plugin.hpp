@@ -37,7 +37,9 @@ struct ImageCodecs {
 void register_image_codecs(ImageCodecs codecs);
 
 // cv::imread and cv::imwrite, through the plugin (loaded on first use). They
-// throw cv::Exception and return empty / false exactly as OpenCV does.
+// throw cv::Exception and return empty / false exactly as OpenCV does;
+// read_image also throws InputError for a truncated JPEG file, which OpenCV
+// decodes with the missing rows made up.
 cv::Mat read_image(const std::string& path, int flags);
 bool write_image(const std::string& path, const cv::Mat& image,
                  const std::vector<int>& params = {});
