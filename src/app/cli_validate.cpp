@@ -25,6 +25,10 @@ struct ValidateArgs {
 // The first frame's size: known from the spec, or read from the source.
 std::optional<conv::MapSize> probe_size(const config::PipelineSpec& spec, std::string& note) {
   if (auto known = spec.source.known_size()) return known;
+  if (spec.source.params && spec.source.params->probing_consumes_input()) {
+    note = "the input is a pipe or a device, read by the run only";
+    return std::nullopt;
+  }
   try {
     auto source = pipeline::make_source(spec.source);
     source->open();

@@ -1,8 +1,11 @@
 // Filesystem checks with messages that name the path and the reason.
 #include "file_checks.hpp"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cerrno>
@@ -18,7 +21,35 @@ namespace fs = std::filesystem;
 using pipeline::InputError;
 using pipeline::OutputError;
 
-void check_readable_file(const fs::path& path, const std::string& what) {
+namespace {
+
+// Polls (not reads: the data stays for the decoder) until the pipe has data.
+void wait_for_pipe_data(int fd, const std::string& name, std::chrono::milliseconds wait) {
+  pollfd pipe{fd, POLLIN, 0};
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    const int ready = ::poll(&pipe, 1, static_cast<int>(std::max<std::int64_t>(0, left.count())));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready > 0 && (pipe.revents & POLLIN) != 0) return;
+    if (ready > 0) {
+      throw InputError(name + ": the named pipe's writer closed it without writing anything");
+    }
+    if (ready == 0) {
+      throw InputError(name + ": a named pipe (FIFO) with no data within " +
+                       std::to_string(wait.count()) +
+                       " ms; expected a writer feeding it (or a regular file)");
+    }
+    const std::error_code why(errno, std::generic_category());
+    throw InputError(name + ": cannot be read: " + why.message());
+  }
+}
+
+}  // namespace
+
+InputHold check_readable_file(const fs::path& path, const std::string& what,
+                              std::chrono::milliseconds wait_for_data) {
   const std::string name = what + " '" + path.string() + "'";
   if (path.empty()) throw InputError(what + ": no path given");
   std::error_code ec;
@@ -31,11 +62,32 @@ void check_readable_file(const fs::path& path, const std::string& what) {
   if (fs::is_directory(status)) throw InputError(name + ": is a directory, not a file");
   if (fs::is_regular_file(status) && fs::file_size(path, ec) == 0 && !ec)
     throw InputError(name + ": the file is empty (0 bytes)");
-  std::ifstream probe(path, std::ios::binary);
-  if (!probe) {
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer for ever.
+  InputHold hold(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!hold.valid()) {
     const std::error_code why(errno, std::generic_category());
     throw InputError(name + ": cannot be read: " + why.message());
   }
+  if (fs::is_fifo(status)) wait_for_pipe_data(hold.fd(), name, wait_for_data);
+  return hold;
+}
+
+bool is_consumed_by_reading(const fs::path& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  return !ec && (fs::is_fifo(status) || fs::is_socket(status) || fs::is_character_file(status));
+}
+
+InputHold& InputHold::operator=(InputHold&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+InputHold::~InputHold() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 bool mp4_index_missing(const fs::path& path) {

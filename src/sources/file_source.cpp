@@ -58,6 +58,7 @@ struct Params final : config::SourceParams {
     return {{"path", util::FileSet::file(path)}};
   }
   std::string describe() const override { return path; }
+  bool probing_consumes_input() const override { return is_consumed_by_reading(path); }
 };
 
 void read_range(Context& ctx, MapReader& map, Params& params) {
@@ -97,8 +98,12 @@ class FileSource final : public pipeline::Source {
       : params_(spec.as<Params>()), color_(spec.color) {}
 
   void open() override {
-    check_readable_file(params_.path, "video file");
-    open_decoder();
+    {
+      // Held until the decoder has the file: a named pipe keeps a reader.
+      const InputHold hold = check_readable_file(
+          params_.path, "video file", std::chrono::milliseconds(params_.open_timeout_ms));
+      open_decoder();
+    }
     header_fps_ = decoder_.header_fps();
     stats_.header_frames = decoder_.header_frames();
     // Decode the first frame now: a file that opens but yields nothing

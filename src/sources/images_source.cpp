@@ -99,7 +99,7 @@ class ImagesSource final : public pipeline::Source {
     } else if (has_glob(params_.pattern)) {
       list_glob();
     } else {
-      check_readable_file(params_.pattern, "image");
+      hold_ = check_readable_file(params_.pattern, "image");
       files_.push_back(params_.pattern);
     }
     report_gaps();
@@ -240,6 +240,7 @@ class ImagesSource final : public pipeline::Source {
   Params params_;
   config::ColorMode color_;
   std::vector<fs::path> files_;
+  InputHold hold_;  // a single image from a named pipe keeps its reader
   std::size_t next_ = 0;
   cv::Size first_size_;
   bool size_warned_ = false;

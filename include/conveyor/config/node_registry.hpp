@@ -91,6 +91,9 @@ class SourceParams : public NodeParams {
   // The frame size before opening (a test pattern; a webcam as requested).
   virtual std::optional<conv::MapSize> known_size() const { return std::nullopt; }
   virtual double nominal_fps() const { return 0; }  // 0 when only the stream knows
+  // True when reading a frame takes it from the run (a named pipe, a
+  // device): `validate` then leaves the size to the run.
+  virtual bool probing_consumes_input() const { return false; }
 };
 
 class SinkParams : public NodeParams {};
