@@ -2,8 +2,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
-#include <system_error>
+
+#include "conveyor/util/guarded_file.hpp"
 
 namespace conveyor::io {
 namespace {
@@ -70,20 +70,20 @@ std::string jpeg_truncation(std::string_view bytes) {
 }
 
 std::string jpeg_file_truncation(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  char head[2] = {0, 0};
-  if (!file.read(head, 2) || static_cast<std::uint8_t>(head[0]) != kMarker ||
-      static_cast<std::uint8_t>(head[1]) != kStartOfImage) {
+  try {
+    // Never blocks and never reads a pipe or a device (that would take the
+    // decoder's bytes): those, and unreadable files, are left to the decoder.
+    util::RegularFile file(path, "an image");
+    char head[2] = {0, 0};
+    if (file.read_some(head, 2) != 2 || static_cast<std::uint8_t>(head[0]) != kMarker ||
+        static_cast<std::uint8_t>(head[1]) != kStartOfImage) {
+      return {};
+    }
+    file.rewind();
+    return jpeg_truncation(file.read_all(file.size()));  // a growing file is not judged
+  } catch (const util::FileReadError&) {
     return {};
   }
-  std::error_code error;
-  const auto size = std::filesystem::file_size(path, error);
-  if (error) return {};
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  file.seekg(0);
-  file.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  bytes.resize(static_cast<std::size_t>(file.gcount()));
-  return jpeg_truncation(bytes);
 }
 
 }  // namespace conveyor::io

@@ -17,8 +17,9 @@ namespace conveyor::io {
 // marker".
 std::string jpeg_truncation(std::string_view bytes);
 
-// The same for a file; empty too when the file cannot be read (the decoder
-// reports that).
+// The same for a regular file; empty too for a pipe or a device (never read
+// here: that would take the decoder's bytes) and for a file that cannot be
+// read (the decoder reports that).
 std::string jpeg_file_truncation(const std::filesystem::path& path);
 
 }  // namespace conveyor::io

@@ -3,7 +3,10 @@
 // complete files, whatever the encoding.
 #include "../../src/io/jpeg_structure.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
@@ -76,6 +79,25 @@ TEST(JpegStructure, OtherFilesAreNotJudged) {
   EXPECT_EQ(io::jpeg_truncation(""), "");
   EXPECT_EQ(io::jpeg_truncation("\x89PNG\r\n"), "");
   EXPECT_EQ(io::jpeg_truncation("\xFF"), "");
+}
+
+// A pipe is left to the decoder untouched: reading its first bytes here
+// would take them from the decoder.
+TEST(JpegStructure, APipeIsNotRead) {
+  TempDir dir;
+  const std::filesystem::path fifo = dir / "feed.jpg";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(reader, 0);
+  const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(writer, 0);
+  const std::string jpeg = encodings().front().substr(0, 100);  // fits the pipe's buffer
+  ASSERT_EQ(::write(writer, jpeg.data(), jpeg.size()), static_cast<ssize_t>(jpeg.size()));
+  EXPECT_EQ(io::jpeg_file_truncation(fifo), "");
+  std::string left(jpeg.size() + 1, '\0');
+  EXPECT_EQ(::read(reader, left.data(), left.size()), static_cast<ssize_t>(jpeg.size()));
+  ::close(writer);
+  ::close(reader);
 }
 
 TEST(JpegStructure, ReadImageRefusesATruncatedFile) {
