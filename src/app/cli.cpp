@@ -13,7 +13,7 @@
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/pipeline/errors.hpp"
 #include "conveyor/util/suggest.hpp"
-#include "stdout_check.hpp"
+#include "io/stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -106,7 +106,7 @@ int run_cli(int argc, const char* const* argv) {
     for (const Command& command : commands) {
       if (!command.app->parsed()) continue;
       const util::ExitCode code = command.run();
-      check_stdout();  // data printed on stdout must have arrived
+      io::check_stdout();  // data printed on stdout must have arrived
       return util::exit_status(code);
     }
     return report(util::ExitCode::Usage, "no command given");

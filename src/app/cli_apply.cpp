@@ -2,25 +2,20 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
-#include <cmath>
 #include <cstdlib>
-#include <iostream>
 #include <memory>
 #include <optional>
 #include <string_view>
 
 #include "apply_filters.hpp"
+#include "apply_pipeline.hpp"
 #include "cli_numbers.hpp"
 #include "command.hpp"
 #include "conveyor/config/kernel_library.hpp"
-#include "conveyor/conv/bank.hpp"
 #include "conveyor/pipeline/thread_budget.hpp"
 #include "conveyor/util/suggest.hpp"
 #include "conveyor/util/text_matrix.hpp"
-#include "image_io.hpp"
 #include "path_guard.hpp"
-#include "stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -69,45 +64,6 @@ Examples:
 Exit codes: 0 success, 2 usage or configuration error, 3 input cannot be read,
             4 output cannot be written.)";
 
-void print_maps(const std::vector<conv::FeatureMap>& maps) {
-  std::vector<conv::FeatureMap> planes;
-  for (const auto& map : maps) {
-    for (auto& plane : split_channels(map)) planes.push_back(std::move(plane));
-  }
-  for (const auto& map : planes) {
-    if (planes.size() > 1)
-      std::cout << "# " << map.name << " " << map.width << "x" << map.height << "\n";
-    util::write_text_matrix(std::cout, map.data.data(), map.width, map.height, map.stride());
-    if (!std::cout) break;  // stdout failed: say so below, do not print on
-  }
-  check_stdout();
-}
-
-struct OutputFile {
-  std::filesystem::path path;
-  conv::FeatureMap map;
-};
-
-// One file per map (per channel for text), named as the footer says.
-std::vector<OutputFile> plan_outputs(const std::vector<conv::FeatureMap>& maps,
-                                     const std::string& output, OutputFormat format) {
-  std::vector<conv::FeatureMap> files;
-  for (const auto& map : maps) {
-    if (format == OutputFormat::Text && map.channels > 1) {
-      for (auto& plane : split_channels(map)) files.push_back(std::move(plane));
-    } else {
-      files.push_back(map);
-    }
-  }
-  std::vector<OutputFile> outputs;
-  for (auto& map : files) {
-    std::filesystem::path path =
-        files.size() == 1 ? std::filesystem::path(output) : path_for_map(output, map.name);
-    outputs.push_back({std::move(path), std::move(map)});
-  }
-  return outputs;
-}
-
 // Every file apply reads: the input, kernel files and the kernel library.
 std::vector<NamedPath> apply_reads(const ApplyOptions& options) {
   std::vector<NamedPath> reads{{"the input", options.input}};
@@ -127,10 +83,8 @@ std::vector<NamedPath> apply_reads(const ApplyOptions& options) {
   return reads;
 }
 
-ExitCode run_apply(const ApplyOptions& options) {
-  if (!options.print && options.output.empty()) {
-    throw ExitError(ExitCode::Usage, "no output given; expected -o OUTPUT, --print or both");
-  }
+// --combine and --weights; none for stack (every map kept).
+std::optional<conv::Combine> read_combine(const ApplyOptions& options) {
   std::optional<conv::Combine> combine;
   if (!options.combine.empty()) {
     const auto op = conv::parse_combine(options.combine);
@@ -166,53 +120,30 @@ ExitCode run_apply(const ApplyOptions& options) {
                         " weight(s) for " + std::to_string(options.kernels.size()) +
                         " kernel(s); expected --weights with one weight per kernel");
   }
+  return combine;
+}
+
+ExitCode run_apply(const ApplyOptions& options) {
+  if (!options.print && options.output.empty()) {
+    throw ExitError(ExitCode::Usage, "no output given; expected -o OUTPUT, --print or both");
+  }
+  std::optional<conv::Combine> combine = read_combine(options);
   const auto to_u8 = conv::parse_to_u8(options.to_u8);
   if (!to_u8) {
     throw ExitError(ExitCode::Usage,
                     "unknown --to-u8 '" + options.to_u8 + "'; expected abs_scale, clamp or minmax");
   }
 
-  std::vector<conv::Filter> filters = build_filters(options);
-  const InputImage input = load_input(options.input);
-  spdlog::info("input: {}", input.description);
-  std::optional<OutputFormat> format;
-  if (!options.output.empty()) format = check_output_path(options.output);
-
-  const conv::ImageView view = input.view();
-  const conv::InputShape shape{view.width, view.height, view.channels, view.type};
-  const int threads = options.threads > 0 ? pipeline::usable_threads(options.threads) : 0;
-  const conv::BankPlan plan(std::move(filters), shape, conv::PlanOptions{threads, 0, 0});
-  std::vector<conv::FeatureMap> maps;
-  if (combine) {
-    maps.resize(1);
-    plan.run_combined(view, *combine, maps.front());
-    maps.front().name = conv::to_string(combine->op);
-  } else {
-    plan.run(view, maps);
-    for (std::size_t i = 0; i < maps.size(); ++i) maps[i].name = plan.filters()[i].name;
-  }
-  for (const auto& map : maps) {
-    // An infinity or NaN (float overflow: huge --weights or input values)
-    // would print as "inf" or turn black in a picture: refuse instead.
-    if (std::all_of(map.data.begin(), map.data.end(), [](float v) { return std::isfinite(v); }))
-      continue;
-    throw ExitError(ExitCode::Usage, "feature map '" + map.name +
-                                         "' has non-finite values (float overflow or NaN); "
-                                         "expected finite values: scale the weights or the "
-                                         "input down");
-  }
-  std::vector<OutputFile> outputs;
-  if (format) outputs = plan_outputs(maps, options.output, *format);
-  std::vector<NamedPath> writes;
-  for (const auto& file : outputs) writes.push_back({"output", file.path.string()});
-  refuse_overwrites("apply", apply_reads(options), writes);
-  if (options.print) print_maps(maps);
-  for (const auto& file : outputs) {
-    write_map(file.map, file.path, WriteOptions{*to_u8});
-    spdlog::info("wrote {} ({}x{}, {} channel(s))", file.path.string(), file.map.width,
-                 file.map.height, file.map.channels);
-  }
-  return ExitCode::Ok;
+  ApplyPlan plan;
+  plan.filters = build_filters(options);
+  plan.input = options.input;
+  plan.combine = std::move(combine);
+  plan.threads = options.threads > 0 ? pipeline::usable_threads(options.threads) : 0;
+  plan.output = options.output;
+  plan.to_u8 = *to_u8;
+  plan.print = options.print;
+  plan.reads = apply_reads(options);
+  return run_apply_pipeline(std::move(plan));
 }
 
 }  // namespace

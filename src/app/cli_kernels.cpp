@@ -9,7 +9,7 @@
 #include "conveyor/config/kernel_library.hpp"
 #include "conveyor/util/suggest.hpp"
 #include "conveyor/util/text_matrix.hpp"
-#include "stdout_check.hpp"
+#include "io/stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -70,7 +70,7 @@ ExitCode run_kernels(const KernelsOptions& options) {
   }
   if (options.names_only) {
     for (const auto& name : names) std::cout << name << "\n";
-    check_stdout();
+    io::check_stdout();
     return ExitCode::Ok;
   }
   std::ostringstream out;
@@ -79,7 +79,7 @@ ExitCode run_kernels(const KernelsOptions& options) {
     describe(library, names[i], out);
   }
   std::cout << out.str() << std::flush;
-  check_stdout();
+  io::check_stdout();
   return ExitCode::Ok;
 }
 

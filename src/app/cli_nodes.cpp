@@ -12,7 +12,7 @@
 #include "command.hpp"
 #include "conveyor/config/node_registry.hpp"
 #include "conveyor/util/suggest.hpp"
-#include "stdout_check.hpp"
+#include "io/stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -91,7 +91,7 @@ ExitCode run_nodes(const NodesOptions& options) {
       print_text(node, out);
   }
   std::cout << out.str() << std::flush;
-  check_stdout();
+  io::check_stdout();
   return ExitCode::Ok;
 }
 

@@ -11,7 +11,7 @@
 #include "conveyor/pipeline/output_probe.hpp"
 #include "conveyor/pipeline/source.hpp"
 #include "conveyor/pipeline/thread_budget.hpp"
-#include "stdout_check.hpp"
+#include "io/stdout_check.hpp"
 
 namespace conveyor::app {
 namespace {
@@ -105,7 +105,7 @@ Command setup_validate_command(CLI::App& root) {
             // Planned as the run would: no more threads than can run at once.
             const int threads = args->threads > 0 ? args->threads : spec.runtime.threads;
             print_plan(spec, threads > 0 ? pipeline::usable_threads(threads) : 0, size, note);
-            check_stdout();
+            io::check_stdout();
             return util::ExitCode::Ok;
           }};
 }

@@ -213,10 +213,16 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
     for (auto& sink : state.sinks) sink->abandon_temporaries();
     state.metrics->abandon_trace();
   });
-  SinkContext context{state.source->fps(), spec.name, [&state] { return live_stats(state); },
-                      [&shutdown] { shutdown.request_stop(); }};
+  SinkContext context{state.source->fps(),
+                      spec.name,
+                      [&state] { return live_stats(state); },
+                      [&shutdown] { shutdown.request_stop(); },
+                      {}};
   try {
-    for (auto& sink : state.sinks) sink->open(context);
+    for (std::size_t s = 0; s < state.sinks.size(); ++s) {
+      context.input_maps = input_maps_of(spec, s);
+      state.sinks[s]->open(context);
+    }
   } catch (const OutputError& error) {
     for (auto& sink : state.sinks) sink->abort();
     return failed_start(state, util::ExitCode::Output, error.what());

@@ -46,7 +46,7 @@ TEST(PipelineKeys, MissingRequiredKeysNameThePathAndParentLine) {
   const std::string no_type =
       load_error("source: {width: 3}\nstages: [{bank: [sobel_x]}]\nsinks: [{type: null}]\n");
   EXPECT_ERROR_AT(no_type, 1, "source.type: missing",
-                  "expected one of file, gstreamer, images, testpattern");
+                  "expected one of file, gstreamer, images, picture, testpattern");
 }
 
 TEST(PipelineKeys, WrongTypes) {

@@ -13,7 +13,8 @@ TEST(PipelineRefs, UnknownTypesSuggestTheClosest) {
   EXPECT_ERROR_AT(
       load_error("source: {type: webcm}\nstages: [{bank: [box]}]\nsinks: [{type: null}]\n"), 1,
       "source.type", "unknown source type 'webcm'",
-      "expected one of file, gstreamer, images, testpattern, webcam", "did you mean 'webcam'?");
+      "expected one of file, gstreamer, images, picture, testpattern, webcam",
+      "did you mean 'webcam'?");
   EXPECT_ERROR_AT(
       load_error(kSource + "stages: [{bank: [box]}]\nsinks: [{type: fiel, path: a.mkv}]\n"), 3,
       "sinks.0.type", "unknown sink type 'fiel'", "did you mean 'file'?");

@@ -31,6 +31,11 @@ struct SinkContext {
   std::string pipeline_name;              // for titles and logs
   std::function<LiveStats()> live_stats;  // may be empty
   std::function<void()> request_stop;     // e.g. 'q' in a window: stop like SIGINT
+  // What the sink's input is made of: one name for a single map (the map's
+  // name, the stage's name for its output, "source"), or the names of every
+  // map of a stage that keeps several (its picture is their mosaic; a sink
+  // that takes views gets them one by one, under these names).
+  std::vector<std::string> input_maps;
 };
 
 // A labelled image a sink may show or switch between (display: Tab, 1-9, m).

@@ -3,10 +3,10 @@
 // exit 4 naming stdout and the reason, never a silent exit 0.
 #pragma once
 
-namespace conveyor::app {
+namespace conveyor::io {
 
-// Flushes std::cout and stdout; throws util::ExitError(Output) if any write
+// Flushes std::cout and stdout; throws pipeline::OutputError (exit 4) if any write
 // to them failed.
 void check_stdout();
 
-}  // namespace conveyor::app
+}  // namespace conveyor::io

@@ -6,9 +6,9 @@
 #include <iostream>
 #include <string>
 
-#include "conveyor/util/exit_codes.hpp"
+#include "conveyor/pipeline/errors.hpp"
 
-namespace conveyor::app {
+namespace conveyor::io {
 namespace {
 
 // errno values a failed write(2) leaves; anything else is not its reason.
@@ -45,7 +45,7 @@ void check_stdout() {
   std::clearerr(stdout);
   std::cout.clear();
   const std::string reason = error_number != 0 ? std::strerror(error_number) : "write error";
-  throw util::ExitError(util::ExitCode::Output, "cannot write to stdout: " + reason);
+  throw pipeline::OutputError("cannot write to stdout: " + reason);
 }
 
-}  // namespace conveyor::app
+}  // namespace conveyor::io
