@@ -100,6 +100,36 @@ conv::Kernel resolve_kernel(const std::string& spec, std::size_t index, LazyLibr
   return kernel;
 }
 
+// Checks the kernel's size, sets --anchor on it and refuses an even kernel
+// without one (it has no centre) unless the border is valid.
+void check_size_and_anchor(conv::Kernel& kernel, const std::string& label,
+                           const std::string& anchor_text,
+                           const std::optional<std::pair<int, int>>& anchor, conv::Border border) {
+  if (kernel.width > conv::kMaxKernelSize || kernel.height > conv::kMaxKernelSize) {
+    usage_error(label + " is " + std::to_string(kernel.width) + "x" +
+                std::to_string(kernel.height) + "; expected at most " +
+                std::to_string(conv::kMaxKernelSize) + "x" + std::to_string(conv::kMaxKernelSize));
+  }
+  if (anchor) {
+    if (anchor->first < 0 || anchor->first >= kernel.width || anchor->second < 0 ||
+        anchor->second >= kernel.height) {
+      usage_error("--anchor " + anchor_text + " is outside " + label + " (" +
+                  std::to_string(kernel.width) + "x" + std::to_string(kernel.height) +
+                  "); expected X in 0.." + std::to_string(kernel.width - 1) + " and Y in 0.." +
+                  std::to_string(kernel.height - 1));
+    }
+    kernel.anchor_x = anchor->first;
+    kernel.anchor_y = anchor->second;
+  }
+  const bool even = kernel.width % 2 == 0 || kernel.height % 2 == 0;
+  if (even && border != conv::Border::Valid && !(kernel.anchor_x && kernel.anchor_y)) {
+    usage_error(label + " is " + std::to_string(kernel.width) + "x" +
+                std::to_string(kernel.height) +
+                " (even: it has no centre) and has no anchor; expected --anchor X,Y or "
+                "--border valid");
+  }
+}
+
 }  // namespace
 
 std::pair<int, int> parse_int_pair(const std::string& text, const std::string& option,
@@ -146,31 +176,8 @@ std::vector<conv::Filter> build_filters(const ApplyOptions& options) {
     conv::Filter filter;
     filter.kernel = resolve_kernel(options.kernels[i], i, library);
     conv::Kernel& kernel = filter.kernel;
-    const std::string label = "kernel '" + options.kernels[i] + "'";
-    if (kernel.width > conv::kMaxKernelSize || kernel.height > conv::kMaxKernelSize) {
-      usage_error(label + " is " + std::to_string(kernel.width) + "x" +
-                  std::to_string(kernel.height) + "; expected at most " +
-                  std::to_string(conv::kMaxKernelSize) + "x" +
-                  std::to_string(conv::kMaxKernelSize));
-    }
-    if (anchor) {
-      if (anchor->first < 0 || anchor->first >= kernel.width || anchor->second < 0 ||
-          anchor->second >= kernel.height) {
-        usage_error("--anchor " + options.anchor + " is outside " + label + " (" +
-                    std::to_string(kernel.width) + "x" + std::to_string(kernel.height) +
-                    "); expected X in 0.." + std::to_string(kernel.width - 1) + " and Y in 0.." +
-                    std::to_string(kernel.height - 1));
-      }
-      kernel.anchor_x = anchor->first;
-      kernel.anchor_y = anchor->second;
-    }
-    const bool even = kernel.width % 2 == 0 || kernel.height % 2 == 0;
-    if (even && *border != conv::Border::Valid && !(kernel.anchor_x && kernel.anchor_y)) {
-      usage_error(label + " is " + std::to_string(kernel.width) + "x" +
-                  std::to_string(kernel.height) +
-                  " (even: it has no centre) and has no anchor; expected --anchor X,Y or "
-                  "--border valid");
-    }
+    check_size_and_anchor(kernel, "kernel '" + options.kernels[i] + "'", options.anchor, anchor,
+                          *border);
     filter.name = kernel.name;
     for (int n = 2; !used.insert(filter.name).second; ++n) {
       filter.name = kernel.name + "_" + std::to_string(n);
