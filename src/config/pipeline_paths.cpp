@@ -14,9 +14,9 @@ using util::FileSet;
 
 // Every file a node's parameters name (node_registry.hpp), under the node's
 // key: "source.path", "sinks.1.pattern".
-void add_node(std::vector<PathUse>& uses, const NodeParams& params, const std::string& key,
+void add_node(std::vector<PathUse>& uses, std::vector<NodePath> paths, const std::string& key,
               const Where& where, PathRole role, std::vector<std::string>& on_demand_seen) {
-  for (auto& path : params.paths()) {
+  for (auto& path : paths) {
     if (path.on_demand) {
       const std::string& spelling = path.files.spelling();
       if (std::find(on_demand_seen.begin(), on_demand_seen.end(), spelling) != on_demand_seen.end())
@@ -56,7 +56,7 @@ std::vector<PathUse> collect_path_uses(const PipelineSpec& spec,
   std::vector<PathUse> uses;
   std::vector<std::string> on_demand_seen;
   if (spec.source.params)
-    add_node(uses, *spec.source.params, "source", spec.source.where, PathRole::Input,
+    add_node(uses, spec.source.params->paths(), "source", spec.source.where, PathRole::Input,
              on_demand_seen);
   if (!pipeline_file.empty()) {
     uses.push_back({"the pipeline file", Mark{pipeline_file.string()}, PathRole::PipelineFile,
@@ -69,8 +69,8 @@ std::vector<PathUse> collect_path_uses(const PipelineSpec& spec,
   for (std::size_t i = 0; i < spec.sinks.size(); ++i) {
     const SinkSpec& sink = spec.sinks[i];
     if (sink.params)
-      add_node(uses, *sink.params, "sinks." + std::to_string(i), sink.where, PathRole::Output,
-               on_demand_seen);
+      add_node(uses, sink.params->paths_for(sink_input_maps(spec, i)), "sinks." + std::to_string(i),
+               sink.where, PathRole::Output, on_demand_seen);
   }
   const MetricsSpec& metrics = spec.metrics;
   if (!metrics.report.empty()) {

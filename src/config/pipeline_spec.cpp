@@ -45,6 +45,20 @@ const NameTable<RunMode>& run_mode_names() {
   return table;
 }
 
+std::vector<std::string> sink_input_maps(const PipelineSpec& spec, std::size_t sink) {
+  if (sink >= spec.sinks.size()) return {};
+  const MapRef& ref = spec.sinks[sink].map;
+  if (ref.stage < 0) return {"source"};
+  if (static_cast<std::size_t>(ref.stage) >= spec.stages.size()) return {};
+  const StageSpec& stage = spec.stages[static_cast<std::size_t>(ref.stage)];
+  if (ref.filter >= 0) {
+    if (static_cast<std::size_t>(ref.filter) >= stage.map_names.size()) return {};
+    return {stage.map_names[static_cast<std::size_t>(ref.filter)]};
+  }
+  if (!stage.single_output) return stage.map_names;
+  return {stage.map_names.size() == 1 ? stage.map_names.front() : stage.name};
+}
+
 std::string to_string(ColorMode color) {
   return name_of(color_names(), color);
 }

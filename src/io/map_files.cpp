@@ -27,10 +27,6 @@ constexpr const char* kOutputKinds = ".tif, .tiff, .png, .jpg, .jpeg, .bmp, .txt
   throw OutputError("cannot write output '" + path.string() + "': " + problem);
 }
 
-fs::path path_for_map(const fs::path& output, const std::string& name) {
-  return output.parent_path() / (output.stem().string() + "_" + name + output.extension().string());
-}
-
 conv::FeatureMap as_feature_map(const NamedMap& map) {
   cv::Mat values;
   map.values.convertTo(values, CV_32F);
@@ -95,6 +91,10 @@ void write_atomically(const fs::path& path, util::SharedPath& temporary, Writer&
 }
 
 }  // namespace
+
+fs::path path_for_map(const fs::path& output, const std::string& name) {
+  return output.parent_path() / (output.stem().string() + "_" + name + output.extension().string());
+}
 
 MapFormat check_map_output(const fs::path& path) {
   const std::string ext = lower_extension(path);

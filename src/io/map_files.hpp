@@ -40,6 +40,9 @@ struct MapFile {
 std::vector<MapFile> plan_map_files(const std::vector<NamedMap>& maps,
                                     const std::filesystem::path& output, MapFormat format);
 
+// `out.tif` + `sobel_x` -> `out_sobel_x.tif`: the file of one map of several.
+std::filesystem::path path_for_map(const std::filesystem::path& output, const std::string& name);
+
 // A 3-channel map as three 1-channel maps named <name>_b, _g, _r; a
 // 1-channel map unchanged.
 std::vector<NamedMap> split_channels(const NamedMap& map);

@@ -220,7 +220,7 @@ RunResult run_pipeline(const config::PipelineSpec& spec, const RunOptions& optio
                       {}};
   try {
     for (std::size_t s = 0; s < state.sinks.size(); ++s) {
-      context.input_maps = input_maps_of(spec, s);
+      context.input_maps = config::sink_input_maps(spec, s);
       state.sinks[s]->open(context);
     }
   } catch (const OutputError& error) {

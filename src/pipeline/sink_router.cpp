@@ -19,15 +19,6 @@ config::StageNeeds stage_needs(const config::PipelineSpec& spec, std::size_t sta
   return needs;
 }
 
-std::vector<std::string> input_maps_of(const config::PipelineSpec& spec, std::size_t sink) {
-  const config::MapRef& ref = spec.sinks[sink].map;
-  if (ref.stage < 0) return {"source"};
-  const config::StageSpec& stage = spec.stages[static_cast<std::size_t>(ref.stage)];
-  if (ref.filter >= 0) return {stage.map_names.at(static_cast<std::size_t>(ref.filter))};
-  if (!stage.single_output) return stage.map_names;
-  return {stage.map_names.size() == 1 ? stage.map_names.front() : stage.name};
-}
-
 cv::Mat select_image(const Frame& frame, const config::MapRef& ref,
                      const std::vector<config::StageSpec>& stages) {
   if (ref.stage < 0) return frame.image;

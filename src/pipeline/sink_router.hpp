@@ -18,7 +18,4 @@ cv::Mat select_image(const Frame& frame, const config::MapRef& ref,
 // views (a window).
 config::StageNeeds stage_needs(const config::PipelineSpec& spec, std::size_t stage);
 
-// SinkContext::input_maps of sink `sink`.
-std::vector<std::string> input_maps_of(const config::PipelineSpec& spec, std::size_t sink);
-
 }  // namespace conveyor::pipeline

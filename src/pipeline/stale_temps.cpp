@@ -55,6 +55,14 @@ void add_pattern(std::multimap<fs::path, NameTest>& outputs, const std::string& 
   });
 }
 
+// A sink writing one file per map (maps: out_<name>.tif): any name the glob matches.
+void add_glob(std::multimap<fs::path, NameTest>& outputs, const std::string& pattern) {
+  const std::string name = fs::path(pattern).filename().string();
+  outputs.emplace(folder_of(pattern), [name](const std::string& final_name) {
+    return util::glob_match(name, final_name);
+  });
+}
+
 bool process_is_gone(long pid) {
   if (pid <= 0 || pid == static_cast<long>(::getpid())) return false;
   return ::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH;
@@ -94,13 +102,20 @@ void clean_folder(const fs::path& folder, const std::vector<NameTest>& tests,
 
 void remove_stale_temporaries(const config::PipelineSpec& spec, Clock::time_point run_start) {
   std::multimap<fs::path, NameTest> outputs;
-  for (const auto& sink : spec.sinks) {
-    for (const auto& path : sink.params->paths()) {
+  for (std::size_t s = 0; s < spec.sinks.size(); ++s) {
+    for (const auto& path : spec.sinks[s].params->paths_for(config::sink_input_maps(spec, s))) {
       if (path.on_demand) continue;  // written without a temporary
-      if (path.files.kind() == util::FileSet::Kind::Numbered)
-        add_pattern(outputs, path.files.spelling());
-      else
-        add_file(outputs, path.files.spelling());
+      switch (path.files.kind()) {
+        case util::FileSet::Kind::Numbered:
+          add_pattern(outputs, path.files.spelling());
+          break;
+        case util::FileSet::Kind::Glob:
+          add_glob(outputs, path.files.spelling());
+          break;
+        case util::FileSet::Kind::File:
+          add_file(outputs, path.files.spelling());
+          break;
+      }
     }
   }
   add_file(outputs, spec.metrics.trace);

@@ -21,6 +21,7 @@
 
 #include "conveyor/config/yaml_reader.hpp"
 #include "conveyor/util/shared_path.hpp"
+#include "picture_input.hpp"
 #include "view_maps.hpp"
 
 namespace conveyor::sinks {
@@ -32,6 +33,33 @@ std::vector<config::NodePath> MapFilesParams::paths() const {
       (file.parent_path() / (file.stem().string() + "_*" + file.extension().string())).string();
   return {{"path", util::FileSet::file(path)},
           {"path", util::FileSet::glob(several), false, " (one file per map)"}};
+}
+
+std::vector<config::NodePath> MapFilesParams::paths_for(
+    const std::vector<std::string>& input_maps) const {
+  if (path.empty() || input_maps.empty()) return paths();
+  const std::filesystem::path file(path);
+  const bool text = io::is_text_matrix_path(file);
+  std::vector<std::string> names;  // "" for the file itself
+  if (input_maps.size() == 1) {
+    names.push_back("");
+    if (text) {
+      for (const char* channel : {"_b", "_g", "_r"}) names.push_back(input_maps.front() + channel);
+    }
+  } else {
+    for (const auto& map : input_maps) {
+      names.push_back(map);
+      if (text) {
+        for (const char* channel : {"_b", "_g", "_r"}) names.push_back(map + channel);
+      }
+    }
+  }
+  std::vector<config::NodePath> files;
+  for (const auto& name : names) {
+    files.push_back(
+        {"path", util::FileSet::file(name.empty() ? path : io::path_for_map(file, name).string())});
+  }
+  return files;
 }
 
 namespace {

@@ -1,10 +1,14 @@
 // The `picture` source and the `maps` and `print` sinks, the nodes
 // `conveyor apply` is built of: a pipeline file naming them gives what apply
 // gives, byte for byte, and they keep their one-frame contract in a stream.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
+#include "conveyor/util/temp_names.hpp"
 #include "e2e_support.hpp"
 
 namespace conveyor::testing::e2e {
@@ -158,6 +162,51 @@ TEST(e2ePictureMaps, BadPicturesAndOutputsFailBeforeAnyWork) {
   EXPECT_EQ(run.exit_code, 4) << describe(run);
   EXPECT_TRUE(contains(run.err, "cannot write output 'out.gif': unknown extension '.gif'"))
       << describe(run);
+}
+
+// The maps sink's files are known once the stage's maps are: a per-map file
+// that is the input is refused, a name that only looks like one is not.
+TEST(e2ePictureMaps, PerMapFilesAreCheckedAgainstTheInputByTheirNames) {
+  TempDir dir;
+  cv::Mat picture(12, 16, CV_8UC1, cv::Scalar(90));
+  ASSERT_TRUE(cv::imwrite((dir / "e_sobel_x.png").string(), picture));
+  dir.write("clash.yaml",
+            "source: {type: picture, path: e_sobel_x.png}\n"
+            "stages: [{name: s, bank: [sobel_x, sobel_y]}]\nsinks: [{type: maps, path: e.png}]\n");
+  const ProcessResult clash = conveyor_in(dir, {"run", "clash.yaml"});
+  EXPECT_EQ(clash.exit_code, 2) << describe(clash);
+  EXPECT_TRUE(contains(clash.err, "overwrite its input")) << describe(clash);
+  dir.write("single.yaml",
+            "source: {type: picture, path: e_sobel_x.png}\n"
+            "stages: [{name: s, bank: [sobel_x]}]\nsinks: [{type: maps, path: e.png}]\n");
+  const ProcessResult single = conveyor_in(dir, {"run", "single.yaml"});
+  EXPECT_EQ(single.exit_code, 0) << describe(single);  // one map: only e.png is written
+  EXPECT_TRUE(fs::exists(dir / "e.png"));
+}
+
+// A killed run's temporary of one of the per-map files is removed by the
+// next run writing the same maps, as for every other output.
+TEST(e2ePictureMaps, StaleTemporariesOfPerMapFilesAreRemoved) {
+  TempDir dir;
+  dir.write("m.txt", kMatrix);
+  dir.write("two.yaml", lesson_pipeline("[sobel_x, laplacian]", "  - {type: maps, path: m.tif}\n"));
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ASSERT_GT(child, 0);
+  ::waitpid(child, nullptr, 0);  // its pid now names no process
+  const fs::path stale = dir / (".m_sobel_x.tif.partial." + util::host_name() + "." +
+                                std::to_string(child) + ".0000dead.tif");
+  const fs::path unrelated = dir / (".other.tif.partial." + util::host_name() + "." +
+                                    std::to_string(child) + ".0000dead.tif");
+  for (const auto& path : {stale, unrelated}) {
+    std::ofstream(path) << "not finished";
+    fs::last_write_time(path, fs::file_time_type::clock::now() - std::chrono::hours(1));
+  }
+  const ProcessResult run = conveyor_in(dir, {"run", "two.yaml"});
+  ASSERT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_FALSE(fs::exists(stale)) << describe(run);
+  EXPECT_TRUE(fs::exists(unrelated)) << "not an output of this run";
+  EXPECT_TRUE(fs::exists(dir / "m_sobel_x.tif"));
 }
 
 }  // namespace

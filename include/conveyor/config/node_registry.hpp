@@ -96,7 +96,14 @@ class SourceParams : public NodeParams {
   virtual bool probing_consumes_input() const { return false; }
 };
 
-class SinkParams : public NodeParams {};
+class SinkParams : public NodeParams {
+ public:
+  // The files it writes once the maps it takes are known (their names, as
+  // SinkContext::input_maps): for a sink whose file names depend on them.
+  virtual std::vector<NodePath> paths_for(const std::vector<std::string>& /*input_maps*/) const {
+    return paths();
+  }
+};
 
 // The maps a stage gives: their names (what `stage.name` picks in a sink's
 // input) and whether one map leaves the stage (its output, what a stage that

@@ -153,6 +153,12 @@ struct PipelineSpec {
   Where where;
 };
 
+// The names of the maps sink `sink` takes (pipeline::SinkContext::input_maps):
+// one for a single map (the map's name, the stage's name for its output,
+// "source"), or every map of a stage that keeps several. Empty while its
+// input is unresolved.
+std::vector<std::string> sink_input_maps(const PipelineSpec& spec, std::size_t sink);
+
 // --- Geometry ---------------------------------------------------------------
 
 // A map between nodes: its size, channels and depth.
