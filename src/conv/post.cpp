@@ -18,12 +18,12 @@ using detail::PostRow;
 using detail::PostValue;
 
 // The smallest and largest value, NaN left out.
-void min_max(const FeatureMap& map, float& lo, float& hi) {
-  const int total = static_cast<int>(map.data.size());
+void min_max(std::span<const float> values, float& lo, float& hi) {
+  const int total = static_cast<int>(values.size());
   const int whole = total / detail::kBlock * detail::kBlock;
-  detail::min_max(map.data.data(), whole, lo, hi);
+  detail::min_max(values.data(), whole, lo, hi);
   for (int i = whole; i < total; ++i) {
-    const float v = map.data[static_cast<std::size_t>(i)];
+    const float v = values[static_cast<std::size_t>(i)];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -31,12 +31,12 @@ void min_max(const FeatureMap& map, float& lo, float& hi) {
 
 // cv::normalize(NORM_MINMAX, 0, 255, CV_32F): the scale in double, then both
 // factors as floats; a flat map (range <= DBL_EPSILON) maps to 0.
-void minmax_factors(const FeatureMap& map, float& scale, float& offset) {
+void minmax_factors(std::span<const float> values, float& scale, float& offset) {
   scale = 0.0f;
   offset = 0.0f;
   float low = 0.0f;
   float high = 0.0f;
-  min_max(map, low, high);
+  min_max(values, low, high);
   if (!(low <= high)) return;  // empty, or nothing but NaN
   const double lo = low;
   const double hi = high;
@@ -45,7 +45,7 @@ void minmax_factors(const FeatureMap& map, float& scale, float& offset) {
   offset = 0.0f - static_cast<float>(lo * static_cast<double>(scale));
 }
 
-PostRow row_for(const FeatureMap& map, const PostStep& step) {
+PostRow row_for(std::span<const float> values, const PostStep& step) {
   PostRow row;
   row.a = step.scale;
   row.threshold = step.threshold.has_value();
@@ -63,22 +63,22 @@ PostRow row_for(const FeatureMap& map, const PostStep& step) {
       break;
     case ToU8::MinMax:
       row.value = PostValue::Fused;
-      minmax_factors(map, row.a, row.b);
+      minmax_factors(values, row.a, row.b);
       break;
   }
   return row;
 }
 
 template <class Out, class Loop>
-void run(const FeatureMap& map, const PostStep& step, Out* out, Loop loop) {
-  const PostRow row = row_for(map, step);
-  const int total = static_cast<int>(map.data.size());
+void run(std::span<const float> values, const PostStep& step, Out* out, Loop loop) {
+  const PostRow row = row_for(values, step);
+  const int total = static_cast<int>(values.size());
   const int whole = total / detail::kBlock * detail::kBlock;
-  loop(map.data.data(), row, out, whole);
+  loop(values.data(), row, out, whole);
   if (whole == total) return;
   std::array<float, detail::kBlock> padded{};
   std::array<Out, detail::kBlock> result{};
-  std::copy(map.data.begin() + whole, map.data.end(), padded.begin());
+  std::copy(values.begin() + whole, values.end(), padded.begin());
   loop(padded.data(), row, result.data(), detail::kBlock);
   std::copy_n(result.begin(), total - whole, out + whole);
 }
@@ -92,18 +92,30 @@ std::optional<ToU8> parse_to_u8(const std::string& text) {
   return std::nullopt;
 }
 
+void post_process(std::span<const float> values, const PostStep& step, unsigned char* out) {
+  run(values, step, out, detail::post_row_u8);
+}
+
+void post_process(std::span<const float> values, const PostStep& step, float* out) {
+  run(values, step, out, detail::post_row_f32);
+}
+
 void post_process(const FeatureMap& map, const PostStep& step, unsigned char* out) {
-  run(map, step, out, detail::post_row_u8);
+  post_process(std::span<const float>(map.data), step, out);
 }
 
 void post_process(const FeatureMap& map, const PostStep& step, float* out) {
-  run(map, step, out, detail::post_row_f32);
+  post_process(std::span<const float>(map.data), step, out);
+}
+
+std::vector<unsigned char> to_u8(std::span<const float> values, ToU8 mode, float scale) {
+  std::vector<unsigned char> out(values.size());
+  post_process(values, PostStep{mode, scale, std::nullopt, true}, out.data());
+  return out;
 }
 
 std::vector<unsigned char> to_u8(const FeatureMap& map, ToU8 mode, float scale) {
-  std::vector<unsigned char> out(map.data.size());
-  post_process(map, PostStep{mode, scale, std::nullopt, true}, out.data());
-  return out;
+  return to_u8(std::span<const float>(map.data), mode, scale);
 }
 
 }  // namespace conveyor::conv

@@ -27,16 +27,13 @@ constexpr const char* kOutputKinds = ".tif, .tiff, .png, .jpg, .jpeg, .bmp, .txt
   throw OutputError("cannot write output '" + path.string() + "': " + problem);
 }
 
-conv::FeatureMap as_feature_map(const NamedMap& map) {
-  cv::Mat values;
-  map.values.convertTo(values, CV_32F);
-  conv::FeatureMap out;
-  out.name = map.name;
-  out.width = values.cols;
-  out.height = values.rows;
-  out.channels = values.channels();
-  out.data.assign(values.ptr<float>(), values.ptr<float>() + values.total() * values.channels());
-  return out;
+// The map's values as one run of floats: borrowed when they are already
+// continuous f32 (a stage's map), else converted into `storage`.
+std::span<const float> float_values(const cv::Mat& values, cv::Mat& storage) {
+  storage = values;
+  if (storage.depth() != CV_32F) values.convertTo(storage, CV_32F);
+  if (!storage.isContinuous()) storage = storage.clone();
+  return {storage.ptr<float>(), storage.total() * static_cast<std::size_t>(storage.channels())};
 }
 
 // Encodes in memory and writes with every write checked: cv::imwrite's PNG
@@ -50,8 +47,7 @@ bool encode_and_write(const fs::path& temp, const cv::Mat& image, const std::vec
 
 bool write_text(const fs::path& temp, const NamedMap& map, char separator) {
   cv::Mat values;
-  map.values.convertTo(values, CV_32F);
-  if (!values.isContinuous()) values = values.clone();
+  float_values(map.values, values);
   std::ofstream out(temp, std::ios::binary | std::ios::trunc);
   util::write_text_matrix(out, values.ptr<float>(), values.cols, values.rows,
                           static_cast<std::size_t>(values.cols), separator);
@@ -157,8 +153,8 @@ void write_map_file(const MapFile& file, conv::ToU8 to_u8, util::SharedPath& tem
   const cv::Mat& values = file.map.values;
   switch (check_map_output(path)) {
     case MapFormat::FloatTiff: {
-      cv::Mat exact;
-      values.convertTo(exact, CV_32F);
+      cv::Mat exact = values;  // a stage's f32 map as it is; 8-bit values as floats
+      if (exact.depth() != CV_32F) values.convertTo(exact, CV_32F);
       // Name a lossless compression: OpenCV's default for 3-channel float TIFF
       // is SGILOG (LogLuv), which is lossy and cannot hold negative values.
       const std::vector<int> params{cv::IMWRITE_TIFF_COMPRESSION, kTiffLzw};
@@ -170,7 +166,8 @@ void write_map_file(const MapFile& file, conv::ToU8 to_u8, util::SharedPath& tem
       cv::Mat picture = values;  // 8-bit maps (a stage's post) are pictures already
       std::vector<unsigned char> pixels;
       if (values.depth() != CV_8U) {
-        pixels = conv::to_u8(as_feature_map(file.map), to_u8);
+        cv::Mat storage;
+        pixels = conv::to_u8(float_values(values, storage), to_u8);
         picture = cv::Mat(values.rows, values.cols, CV_8UC(values.channels()), pixels.data());
       }
       write_atomically(path, temporary,

@@ -73,6 +73,20 @@ TEST(ToU8, KeepsTheChannelCountAndOrder) {
   EXPECT_TRUE(to_u8(FeatureMap{}, ToU8::MinMax).empty());
 }
 
+// Values borrowed from elsewhere (a cv::Mat) give what the map gives, for
+// every mode and for a length that is not a whole number of SIMD blocks.
+TEST(ToU8, ValuesHeldElsewhereGiveWhatTheMapGives) {
+  std::mt19937 rng(67);
+  std::uniform_real_distribution<float> value(-300.0f, 900.0f);
+  std::vector<float> values(13 * 7 * 3);
+  for (float& v : values) v = value(rng);
+  const FeatureMap map = map_of(values, 13, 3);
+  for (ToU8 mode : {ToU8::AbsScale, ToU8::Clamp, ToU8::MinMax}) {
+    SCOPED_TRACE("seed 67, mode " + std::to_string(static_cast<int>(mode)));
+    EXPECT_EQ(to_u8(std::span<const float>(values), mode, 0.5f), to_u8(map, mode, 0.5f));
+  }
+}
+
 TEST(ToU8, ParsesModeNames) {
   EXPECT_EQ(parse_to_u8("abs_scale"), ToU8::AbsScale);
   EXPECT_EQ(parse_to_u8("clamp"), ToU8::Clamp);

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,12 @@ void post_process(const FeatureMap& map, const PostStep& step, float* out);
 // Converts to 8-bit with the same channel count (row-packed, width*channels
 // bytes per row): post_process with the mode and scale alone.
 std::vector<unsigned char> to_u8(const FeatureMap& map, ToU8 mode, float scale = 1.0f);
+
+// The same over values held elsewhere (a cv::Mat's continuous f32 buffer),
+// without copying them into a FeatureMap. The layout does not matter: every
+// step treats each value alone (minmax takes the extremes of them all).
+void post_process(std::span<const float> values, const PostStep& step, unsigned char* out);
+void post_process(std::span<const float> values, const PostStep& step, float* out);
+std::vector<unsigned char> to_u8(std::span<const float> values, ToU8 mode, float scale = 1.0f);
 
 }  // namespace conveyor::conv
