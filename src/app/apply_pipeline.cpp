@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "conveyor/config/convolve_spec.hpp"
+#include "conveyor/config/errors.hpp"
 #include "conveyor/config/node_registry.hpp"
 #include "conveyor/conv/errors.hpp"
 #include "conveyor/pipeline/errors.hpp"
@@ -22,22 +23,16 @@ namespace {
 using util::ExitCode;
 using util::ExitError;
 
-template <class Descriptor>
-const Descriptor& node(const Descriptor* descriptor, const std::string& type) {
-  if (descriptor == nullptr) throw std::logic_error("node type '" + type + "' is not registered");
-  return *descriptor;
-}
-
 // Opens the picture and takes its one frame, its channels and values kept.
 cv::Mat read_picture(const std::string& path) {
   config::SourceSpec spec;
   spec.type = "picture";
-  spec.node = &node(config::find_source(spec.type), spec.type);
+  spec.node = config::find_source(spec.type);
   auto params = std::make_shared<sources::PictureParams>();
   params->path = path;
   params->keep_channels = true;
   spec.params = params;
-  const auto source = spec.node->make(spec);
+  const auto source = pipeline::make_source(spec);
   source->open();
   cv::Mat frame;
   std::int64_t index = 0;
@@ -65,7 +60,8 @@ config::StageSpec convolve_spec(const ApplyPlan& plan, int channels) {
   config::StageSpec spec;
   spec.type = "convolve";
   spec.name = "apply";
-  spec.node = &node(config::find_stage(spec.type), spec.type);
+  spec.node = config::find_stage(spec.type);
+  if (spec.node == nullptr) throw config::ConfigError("stage type 'convolve' is not registered");
   spec.color = params->color_mode;
   spec.params = params;
   return spec;
@@ -110,7 +106,7 @@ config::SinkSpec sink_spec(const std::string& type,
   config::SinkSpec spec;
   spec.type = type;
   spec.name = type;
-  spec.node = &node(config::find_sink(type), type);
+  spec.node = config::find_sink(type);
   spec.params = std::move(params);
   return spec;
 }
@@ -130,13 +126,13 @@ ExitCode run_apply_pipeline(ApplyPlan plan) {
   std::vector<std::unique_ptr<pipeline::Sink>> sinks;
   std::vector<NamedPath> writes;
   if (plan.print)
-    sinks.push_back(node(config::find_sink("print"), "print")
-                        .make(sink_spec("print", std::make_shared<config::SinkParams>())));
+    sinks.push_back(
+        pipeline::make_sink(sink_spec("print", std::make_shared<config::SinkParams>())));
   if (!plan.output.empty()) {
     auto params = std::make_shared<sinks::MapFilesParams>();
     params->path = plan.output;
     params->to_u8 = plan.to_u8;
-    sinks.push_back(node(config::find_sink("maps"), "maps").make(sink_spec("maps", params)));
+    sinks.push_back(pipeline::make_sink(sink_spec("maps", params)));
   }
   pipeline::SinkContext context;
   context.pipeline_name = "apply";
@@ -146,8 +142,7 @@ ExitCode run_apply_pipeline(ApplyPlan plan) {
 
   const std::vector<io::NamedMap> maps = filter_picture(plan, picture);
   if (!plan.output.empty()) {
-    const io::MapFormat format = io::check_map_output(plan.output);
-    for (const auto& file : io::plan_map_files(maps, plan.output, format))
+    for (const auto& file : io::plan_map_files(maps, plan.output))
       writes.push_back({"output", file.path.string()});
   }
   refuse_overwrites("apply", plan.reads, writes);

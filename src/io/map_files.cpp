@@ -13,6 +13,7 @@
 #include "conveyor/util/temp_names.hpp"
 #include "conveyor/util/text_matrix.hpp"
 #include "file_checks.hpp"
+#include "picture_input.hpp"
 
 namespace conveyor::io {
 namespace fs = std::filesystem;
@@ -25,15 +26,6 @@ constexpr const char* kOutputKinds = ".tif, .tiff, .png, .jpg, .jpeg, .bmp, .txt
 
 [[noreturn]] void output_error(const fs::path& path, const std::string& problem) {
   throw OutputError("cannot write output '" + path.string() + "': " + problem);
-}
-
-// The map's values as one run of floats: borrowed when they are already
-// continuous f32 (a stage's map), else converted into `storage`.
-std::span<const float> float_values(const cv::Mat& values, cv::Mat& storage) {
-  storage = values;
-  if (storage.depth() != CV_32F) values.convertTo(storage, CV_32F);
-  if (!storage.isContinuous()) storage = storage.clone();
-  return {storage.ptr<float>(), storage.total() * static_cast<std::size_t>(storage.channels())};
 }
 
 // Encodes in memory and writes with every write checked: cv::imwrite's PNG
@@ -88,6 +80,13 @@ void write_atomically(const fs::path& path, util::SharedPath& temporary, Writer&
 
 }  // namespace
 
+std::span<const float> float_values(const cv::Mat& values, cv::Mat& storage) {
+  storage = values;
+  if (storage.depth() != CV_32F) values.convertTo(storage, CV_32F);
+  if (!storage.isContinuous()) storage = storage.clone();
+  return {storage.ptr<float>(), storage.total() * static_cast<std::size_t>(storage.channels())};
+}
+
 fs::path path_for_map(const fs::path& output, const std::string& name) {
   return output.parent_path() / (output.stem().string() + "_" + name + output.extension().string());
 }
@@ -118,23 +117,27 @@ MapFormat check_map_output(const fs::path& path) {
   return format;
 }
 
+std::string channel_name(const std::string& map, int channel) {
+  static const char* const kBgr[] = {"b", "g", "r"};
+  return map + "_" + (channel < 3 ? kBgr[channel] : std::to_string(channel));
+}
+
 std::vector<NamedMap> split_channels(const NamedMap& map) {
   if (map.values.channels() == 1) return {map};
-  static const char* const kBgr[] = {"b", "g", "r"};
   std::vector<cv::Mat> planes;
   cv::split(map.values, planes);
   std::vector<NamedMap> named;
   for (std::size_t c = 0; c < planes.size(); ++c) {
-    named.push_back({map.name + "_" + (c < 3 ? kBgr[c] : std::to_string(c)), planes[c]});
+    named.push_back({channel_name(map.name, static_cast<int>(c)), planes[c]});
   }
   return named;
 }
 
-std::vector<MapFile> plan_map_files(const std::vector<NamedMap>& maps, const fs::path& output,
-                                    MapFormat format) {
+std::vector<MapFile> plan_map_files(const std::vector<NamedMap>& maps, const fs::path& output) {
+  const bool text = is_text_matrix_path(output);
   std::vector<NamedMap> files;
   for (const auto& map : maps) {
-    if (format == MapFormat::Text && map.values.channels() > 1) {
+    if (text && map.values.channels() > 1) {
       for (auto& plane : split_channels(map)) files.push_back(std::move(plane));
     } else {
       files.push_back(map);

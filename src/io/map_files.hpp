@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <opencv2/core.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,7 @@ struct MapFile {
 // One file per map (per channel for text): a single file keeps `output`,
 // several are named `<stem>_<map name>.<ext>` (colour text `_b`, `_g`, `_r`).
 std::vector<MapFile> plan_map_files(const std::vector<NamedMap>& maps,
-                                    const std::filesystem::path& output, MapFormat format);
+                                    const std::filesystem::path& output);
 
 // `out.tif` + `sobel_x` -> `out_sobel_x.tif`: the file of one map of several.
 std::filesystem::path path_for_map(const std::filesystem::path& output, const std::string& name);
@@ -46,6 +47,12 @@ std::filesystem::path path_for_map(const std::filesystem::path& output, const st
 // A 3-channel map as three 1-channel maps named <name>_b, _g, _r; a
 // 1-channel map unchanged.
 std::vector<NamedMap> split_channels(const NamedMap& map);
+// The name split_channels gives channel `channel` of map `map`.
+std::string channel_name(const std::string& map, int channel);
+
+// The map's values as one run of floats: borrowed when they are already
+// continuous f32 (a stage's map), else converted into `storage`.
+std::span<const float> float_values(const cv::Mat& values, cv::Mat& storage);
 
 // Writes one file in its extension's format, through a hidden temporary made with
 // `temporary` (the emergency exit removes it) and renamed into place only

@@ -44,13 +44,13 @@ std::vector<config::NodePath> MapFilesParams::paths_for(
   if (input_maps.size() == 1) {
     names.push_back("");
     if (text) {
-      for (const char* channel : {"_b", "_g", "_r"}) names.push_back(input_maps.front() + channel);
+      for (int c = 0; c < 3; ++c) names.push_back(io::channel_name(input_maps.front(), c));
     }
   } else {
     for (const auto& map : input_maps) {
       names.push_back(map);
       if (text) {
-        for (const char* channel : {"_b", "_g", "_r"}) names.push_back(map + channel);
+        for (int c = 0; c < 3; ++c) names.push_back(io::channel_name(map, c));
       }
     }
   }
@@ -86,7 +86,7 @@ class MapFilesSink final : public pipeline::Sink {
   ~MapFilesSink() override { temporary_.remove_file(); }
 
   void open(const pipeline::SinkContext& context) override {
-    format_ = io::check_map_output(params_.path);
+    io::check_map_output(params_.path);  // a bad extension or folder fails before any frame
     input_maps_ = context.input_maps;
   }
 
@@ -103,8 +103,7 @@ class MapFilesSink final : public pipeline::Sink {
                         "sink numbers a stream's frames)");
     }
     try {
-      const auto files =
-          io::plan_map_files(maps_of_views(views, input_maps_), params_.path, format_);
+      const auto files = io::plan_map_files(maps_of_views(views, input_maps_), params_.path);
       for (const auto& file : files) {
         io::write_map_file(file, params_.to_u8, temporary_);
         written_.push_back(file.path.string());
@@ -131,7 +130,6 @@ class MapFilesSink final : public pipeline::Sink {
 
  private:
   MapFilesParams params_;
-  io::MapFormat format_ = io::MapFormat::Text;
   std::vector<std::string> input_maps_;
   std::vector<std::string> written_;
   util::SharedPath temporary_;  // read by the signal watcher too

@@ -29,8 +29,7 @@ using pipeline::OutputError;
 
 void print_plane(const io::NamedMap& plane, bool with_header) {
   cv::Mat values;
-  plane.values.convertTo(values, CV_32F);
-  if (!values.isContinuous()) values = values.clone();
+  io::float_values(plane.values, values);
   if (with_header)
     std::cout << "# " << plane.name << " " << values.cols << "x" << values.rows << "\n";
   util::write_text_matrix(std::cout, values.ptr<float>(), values.cols, values.rows,
